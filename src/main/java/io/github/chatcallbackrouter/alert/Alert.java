@@ -1,0 +1,37 @@
+package io.github.chatcallbackrouter.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * An alarm callback, enriched for the people on call. One line of the alert file is one of these as JSON.
+ *
+ * @param eventId      the id of the callback event it came from
+ * @param type         {@code api-over-limit} or {@code daily-group-quota}
+ * @param title        one line an engineer reads first
+ * @param api          REST path {@code ServiceName/Command} (over-limit alarms), else null
+ * @param apiName      the API's human name from the catalog, or null when the catalog does not know it
+ * @param documentedLimit the docs' wording of the API's limit, or null
+ * @param observed     observed value: QPS for rate alarms, groups created today for the quota alarm
+ * @param limit        the limit Chat reported alongside
+ * @param unit         unit of observed and limit ({@code QPS} or {@code groups/day})
+ * @param usagePercent observed / limit x 100, one decimal; null when Chat sent no usable numbers
+ * @param groupKey     alarms with the same key are about the same thing (used to fold storms)
+ */
+public record Alert(
+        String eventId,
+        String type,
+        String severity,
+        String title,
+        String sdkAppId,
+        String command,
+        String api,
+        String apiName,
+        String documentedLimit,
+        Long observed,
+        Long limit,
+        String unit,
+        Double usagePercent,
+        String receivedAt,
+        String groupKey,
+        JsonNode payload) {
+}

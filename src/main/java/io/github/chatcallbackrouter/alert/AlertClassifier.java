@@ -1,0 +1,110 @@
+package io.github.chatcallbackrouter.alert;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.chatcallbackrouter.callback.CallbackEvent;
+import java.util.Optional;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/**
+ * Tells alarms from the rest of the callbacks and enriches them: the API's human name and documented limit from
+ * the {@link ApiCatalog}, usage percent and {@link Severity}.
+ *
+ * <p>Sets header {@value #IS_ALERT} on every event. For alarms the body becomes an {@link Alert} and headers
+ * {@value #SEVERITY}, {@value #TYPE} and {@value #API} are set, for the rules to route on.
+ */
+public final class AlertClassifier implements Processor {
+
+    public static final String IS_ALERT = "ChatIsAlert";
+    public static final String SEVERITY = "AlertSeverity";
+    public static final String TYPE = "AlertType";
+    public static final String API = "AlertApi";
+
+    static final String OVER_LIMIT = "Alert.RequestOverLimit";
+    static final String DAILY_GROUP_QUOTA = "Group.CallbackOnDailyGroupQuotaAlarm";
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getIn();
+        Optional<Alert> alert = classify(in.getBody(CallbackEvent.class));
+        in.setHeader(IS_ALERT, alert.isPresent());
+        alert.ifPresent(a -> {
+            in.setBody(a);
+            in.setHeader(SEVERITY, a.severity());
+            in.setHeader(TYPE, a.type());
+            if (a.api() != null) {
+                in.setHeader(API, a.api());
+            }
+        });
+    }
+
+    /** The alert this event is, if it is one. */
+    public Optional<Alert> classify(CallbackEvent event) {
+        return switch (event.command()) {
+            case OVER_LIMIT -> Optional.of(overLimit(event));
+            case DAILY_GROUP_QUOTA -> Optional.of(dailyGroupQuota(event));
+            default -> Optional.empty();
+        };
+    }
+
+    private static Alert overLimit(CallbackEvent event) {
+        JsonNode payload = event.payload();
+        String serviceName = payload.path("ServiceName").asText("");
+        String command = payload.path("Command").asText("");
+        String api = serviceName + "/" + command;
+        Optional<ApiCatalog.Api> known = ApiCatalog.get().find(serviceName, command);
+        Long observed = number(payload, "Request");
+        Long limit = number(payload, "Limit");
+        Double usage = percent(observed, limit);
+        Severity severity = Severity.ofUsage(usage);
+        String title = (severity == Severity.CRITICAL ? "Over its rate limit: " : "Near its rate limit: ")
+                + known.map(ApiCatalog.Api::name).orElse(api)
+                + (usage == null ? "" : " at " + formatPercent(usage));
+        return new Alert(event.id(), "api-over-limit", severity.label(), title, event.sdkAppId(), event.command(),
+                api, known.map(ApiCatalog.Api::name).orElse(null),
+                known.map(ApiCatalog.Api::documentedLimit).orElse(null),
+                observed, limit, "QPS", usage, event.receivedAt(),
+                event.sdkAppId() + "|" + serviceName + "|" + command, payload);
+    }
+
+    private static Alert dailyGroupQuota(CallbackEvent event) {
+        JsonNode payload = event.payload();
+        Long used = number(payload, "QuotaUsed");
+        Long quota = number(payload, "Quota");
+        Double usage = percent(used, quota);
+        Severity severity = Severity.ofUsage(usage);
+        String title = "Daily group-creation quota " + (usage == null ? "alarm" : "at " + formatPercent(usage));
+        return new Alert(event.id(), "daily-group-quota", severity.label(), title, event.sdkAppId(),
+                event.command(), null, null, null, used, quota, "groups/day", usage, event.receivedAt(),
+                event.sdkAppId() + "|" + event.command(), payload);
+    }
+
+    /** A whole number Chat sent as a number or a numeric string; null when absent or not a number. */
+    private static Long number(JsonNode payload, String field) {
+        JsonNode node = payload.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.asLong();
+        }
+        try {
+            return Long.valueOf(node.asText().trim());
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static Double percent(Long observed, Long limit) {
+        if (observed == null || limit == null || limit <= 0) {
+            return null;
+        }
+        return Math.round(observed * 1000.0 / limit) / 10.0;
+    }
+
+    /** 255.0 as "255%", 73.2 as "73.2%". */
+    public static String formatPercent(double percent) {
+        return (percent == Math.rint(percent) ? String.valueOf((long) percent) : String.valueOf(percent)) + "%";
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.chatcallbackrouter.callback;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.chatcallbackrouter.Json;
+
+/** The JSON bodies Chat expects back (PROTOCOL.md §1.5). */
+public final class CallbackAnswer {
+
+    /** Accepted; for Before-callbacks ErrorCode 0 means "allow". */
+    public static final String OK = "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
+
+    private CallbackAnswer() {
+    }
+
+    public static String fail(Refusal refusal, String reason) {
+        ObjectNode answer = Json.MAPPER.createObjectNode();
+        answer.put("ActionStatus", "FAIL");
+        answer.put("ErrorCode", refusal.errorCode());
+        answer.put("ErrorInfo", reason);
+        return answer.toString();
+    }
+}

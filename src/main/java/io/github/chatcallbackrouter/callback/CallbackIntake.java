@@ -1,0 +1,171 @@
+package io.github.chatcallbackrouter.callback;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.chatcallbackrouter.Json;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+
+/**
+ * The door of the router: checks one HTTP request against the Tencent Cloud Chat webhook protocol (method,
+ * SDKAppID, signature and its freshness, command word, JSON body) and turns it into a {@link CallbackEvent}, or
+ * throws {@link CallbackRefusedException} with the reason.
+ *
+ * <p>Afterwards the message body is the event and these headers are set: {@value #COMMAND}, {@value #SDKAPPID},
+ * {@value #KIND}.
+ */
+public final class CallbackIntake implements Processor {
+
+    public static final String COMMAND = "ChatCommand";
+    public static final String SDKAPPID = "ChatSdkAppId";
+    public static final String KIND = "ChatEventKind";
+    public static final String EVENT_ID = "ChatEventId";
+
+    private Set<String> sdkAppIds = Set.of();
+    private String token = "";
+    private long maxClockSkewSeconds = 60;
+    private Clock clock = Clock.systemUTC();
+
+    /** Comma-separated SDKAppIDs whose callbacks are accepted; each must be a number. */
+    public void setSdkAppIds(String commaSeparated) {
+        Set<String> ids = Arrays.stream(commaSeparated.split(","))
+                .map(String::trim)
+                .filter(id -> !id.isEmpty())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
+        for (String id : ids) {
+            if (!id.chars().allMatch(Character::isDigit)) {
+                throw new IllegalArgumentException("tencent.sdkappid: '" + id + "' is not an SDKAppID (a number)");
+            }
+        }
+        if (ids.isEmpty()) {
+            throw new IllegalArgumentException("tencent.sdkappid: at least one SDKAppID is needed");
+        }
+        this.sdkAppIds = Set.copyOf(ids);
+    }
+
+    /** The webhook authentication token set in Chat's console; empty turns signature checks off. */
+    public void setToken(String token) {
+        this.token = token == null ? "" : token.trim();
+    }
+
+    /** How far RequestTime may be from the router's clock before the request counts as a replay. */
+    public void setMaxClockSkewSeconds(long maxClockSkewSeconds) {
+        this.maxClockSkewSeconds = maxClockSkewSeconds;
+    }
+
+    void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    public Set<String> sdkAppIds() {
+        return sdkAppIds;
+    }
+
+    public boolean isAuthenticationOn() {
+        return !token.isEmpty();
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        Message in = exchange.getIn();
+        String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
+        if (!"POST".equals(method)) {
+            in.setHeader("Allow", "POST");
+            throw Refusal.METHOD_NOT_ALLOWED.because("Chat sends callbacks with POST, not " + method);
+        }
+        CallbackQuery query = CallbackQuery.parse(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        String sdkAppId = checkSdkAppId(query.single("SdkAppid"));
+        checkSignature(query);
+        String command = query.single("CallbackCommand");
+        if (command == null) {
+            throw Refusal.MISSING_COMMAND.because("CallbackCommand query parameter is missing");
+        }
+        JsonNode payload = parseBody(in.getBody(byte[].class));
+        JsonNode bodyCommand = payload.get("CallbackCommand");
+        if (bodyCommand != null && !command.equals(bodyCommand.asText())) {
+            throw Refusal.COMMAND_MISMATCH.because("body names CallbackCommand " + bodyCommand.asText()
+                    + " but the URL names " + command);
+        }
+        String kind = CommandCatalog.get().kindOf(command);
+        CallbackEvent event = new CallbackEvent(
+                UUID.randomUUID().toString(),
+                sdkAppId,
+                command,
+                kind,
+                query.single("OptPlatform"),
+                query.single("ClientIP"),
+                Instant.now(clock).toString(),
+                payload);
+        in.setBody(event);
+        in.setHeader(COMMAND, command);
+        in.setHeader(SDKAPPID, sdkAppId);
+        in.setHeader(KIND, kind);
+        in.setHeader(EVENT_ID, event.id());
+    }
+
+    private String checkSdkAppId(String sdkAppId) {
+        if (sdkAppId == null) {
+            throw Refusal.UNKNOWN_SDKAPPID.because("SdkAppid query parameter is missing");
+        }
+        if (!sdkAppIds.contains(sdkAppId)) {
+            throw Refusal.UNKNOWN_SDKAPPID.because("SdkAppid " + sdkAppId + " is not an SDKAppID of this router");
+        }
+        return sdkAppId;
+    }
+
+    private void checkSignature(CallbackQuery query) {
+        if (token.isEmpty()) {
+            return;
+        }
+        String sign = query.single("Sign");
+        String requestTime = query.single("RequestTime");
+        if (sign == null || requestTime == null) {
+            throw Refusal.MISSING_SIGNATURE.because(
+                    "webhook authentication is on: Sign and RequestTime query parameters are required");
+        }
+        long seconds;
+        try {
+            seconds = Long.parseLong(requestTime);
+        } catch (NumberFormatException e) {
+            throw Refusal.BAD_SIGNATURE.because("RequestTime is not a Unix time in seconds");
+        }
+        if (!CallbackSignature.matches(token, requestTime, sign)) {
+            throw Refusal.BAD_SIGNATURE.because("Sign does not match the configured token and RequestTime");
+        }
+        long skew = Math.abs(clock.instant().getEpochSecond() - seconds);
+        if (skew > maxClockSkewSeconds) {
+            throw Refusal.STALE_REQUEST_TIME.because("RequestTime is " + skew + " s away from the router's clock"
+                    + " (more than " + maxClockSkewSeconds + " s): refused as a possible replay");
+        }
+    }
+
+    private static JsonNode parseBody(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw Refusal.EMPTY_BODY.because("body is empty; Chat sends a JSON object");
+        }
+        JsonNode payload;
+        try {
+            payload = Json.MAPPER.readTree(body);
+        } catch (JacksonException e) {
+            JsonLocation where = e.getLocation();
+            throw Refusal.MALFORMED_JSON.because("body is not valid JSON"
+                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
+        } catch (IOException e) {
+            throw Refusal.MALFORMED_JSON.because("body could not be read as JSON");
+        }
+        if (payload == null || !payload.isObject()) {
+            throw Refusal.NOT_A_JSON_OBJECT.because("body is JSON but not an object; Chat sends a JSON object");
+        }
+        return payload;
+    }
+}

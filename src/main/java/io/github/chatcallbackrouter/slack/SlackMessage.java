@@ -1,0 +1,102 @@
+package io.github.chatcallbackrouter.slack;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.chatcallbackrouter.Json;
+import io.github.chatcallbackrouter.alert.Alert;
+import io.github.chatcallbackrouter.alert.AlertClassifier;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/**
+ * Renders an {@link Alert} as a Slack incoming-webhook message: Block Kit blocks with Slack's snake_case keys
+ * (header, the fields an on-call engineer needs, a context line) and a top-level {@code text} fallback for
+ * notifications and clients that show no blocks. Everything taken from a callback is escaped, so a payload
+ * cannot ping {@code <!channel>} or forge a link.
+ */
+public final class SlackMessage {
+
+    /** Slack's limits: header text 150 characters, section field text 2000. */
+    private static final int HEADER_MAX = 150;
+    private static final int FIELD_MAX = 2000;
+
+    private SlackMessage() {
+    }
+
+    public static String render(Alert alert) {
+        ObjectNode message = Json.MAPPER.createObjectNode();
+        message.put("text", fallbackText(alert));
+        ArrayNode blocks = message.putArray("blocks");
+
+        ObjectNode header = blocks.addObject().put("type", "header");
+        header.putObject("text")
+                .put("type", "plain_text")
+                .put("text", truncate(emoji(alert) + " " + alert.title(), HEADER_MAX))
+                .put("emoji", true);
+
+        ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
+        if (alert.api() != null) {
+            field(fields, "API", "`" + escape(alert.api()) + "`"
+                    + (alert.apiName() == null ? " (not in the catalog)" : "\n" + escape(alert.apiName())));
+        } else {
+            field(fields, "Alarm", escape(alert.command()));
+        }
+        field(fields, alert.api() != null ? "Observed" : "Used", quantity(alert.observed(), alert.unit()));
+        field(fields, "Limit", quantity(alert.limit(), alert.unit())
+                + (alert.documentedLimit() == null ? "" : " (docs: " + escape(alert.documentedLimit()) + ")"));
+        field(fields, "Usage", alert.usagePercent() == null ? "unknown"
+                : "*" + AlertClassifier.formatPercent(alert.usagePercent()) + "*");
+        field(fields, "Severity", emoji(alert) + " " + alert.severity());
+        field(fields, "SDKAppID", escape(alert.sdkAppId()));
+        field(fields, "Time", slackDate(alert.receivedAt()));
+
+        blocks.addObject().put("type", "context").putArray("elements").addObject()
+                .put("type", "mrkdwn")
+                .put("text", "Tencent Cloud Chat `" + escape(alert.command()) + "` · event " + alert.eventId());
+        return message.toString();
+    }
+
+    /** What a phone notification shows: severity, what, how much, which app. */
+    static String fallbackText(Alert alert) {
+        String what = alert.api() != null ? alert.api() : alert.command();
+        String usage = alert.usagePercent() == null ? "" : " at " + AlertClassifier.formatPercent(alert.usagePercent());
+        String numbers = alert.observed() == null || alert.limit() == null ? ""
+                : " (" + alert.observed() + " of " + alert.limit() + " " + alert.unit() + ")";
+        return escape(alert.severity().toUpperCase(java.util.Locale.ROOT) + ": " + what + usage + numbers
+                + ", SDKAppID " + alert.sdkAppId());
+    }
+
+    private static String emoji(Alert alert) {
+        return "critical".equals(alert.severity()) ? ":red_circle:" : ":large_orange_circle:";
+    }
+
+    private static void field(ArrayNode fields, String name, String value) {
+        fields.addObject().put("type", "mrkdwn").put("text", truncate("*" + name + "*\n" + value, FIELD_MAX));
+    }
+
+    private static String quantity(Long value, String unit) {
+        return value == null ? "unknown" : value + " " + unit;
+    }
+
+    /** Slack shows the time in each reader's own time zone; the fallback is the UTC instant. */
+    private static String slackDate(String isoInstant) {
+        try {
+            long epoch = Instant.parse(isoInstant).getEpochSecond();
+            return "<!date^" + epoch + "^{date_short_pretty} {time_secs}|" + isoInstant + ">";
+        } catch (DateTimeParseException | NullPointerException e) {
+            return escape(String.valueOf(isoInstant));
+        }
+    }
+
+    /** Slack's three control characters in text (https://api.slack.com/reference/surfaces/formatting#escaping). */
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

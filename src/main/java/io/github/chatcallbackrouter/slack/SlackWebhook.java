@@ -1,0 +1,67 @@
+package io.github.chatcallbackrouter.slack;
+
+import io.github.chatcallbackrouter.alert.Alert;
+import org.apache.camel.Exchange;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The configured Slack incoming webhook, if any. It says at start-up where alerts go, without printing the
+ * webhook's secret path.
+ */
+public final class SlackWebhook {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlackWebhook.class);
+
+    private String url = "";
+
+    public void setUrl(String url) {
+        this.url = url == null ? "" : url.trim();
+        if (!this.url.isEmpty() && !this.url.matches("https?://[^/\\s]+(/\\S*)?")) {
+            throw new IllegalArgumentException("slack.webhook-url: '" + redacted() + "' is not an http(s) URL");
+        }
+    }
+
+    /** The webhook URL, empty when Slack is off. */
+    public String url() {
+        return url;
+    }
+
+    public boolean isConfigured() {
+        return !url.isEmpty();
+    }
+
+    /** The URL with its secret path hidden: {@code https://hooks.slack.com/services/T0/…}. */
+    public String redacted() {
+        int pathStart = url.indexOf('/', url.indexOf("//") + 2);
+        if (pathStart < 0) {
+            return url;
+        }
+        int secretStart = url.indexOf('/', url.indexOf('/', pathStart + 1) + 1);
+        return (secretStart < 0 ? url.substring(0, pathStart + 1) : url.substring(0, secretStart + 1)) + "…";
+    }
+
+    /** Says where alerts go; called once at start-up by the slack-status route. */
+    public void announce() {
+        if (isConfigured()) {
+            LOG.info("Slack is on: alerts are posted to {}", redacted());
+        } else {
+            LOG.info("Slack is off: alerts go to the alert file only. To post them to Slack, set SLACK_WEBHOOK_URL"
+                    + " (or slack.webhook-url in application.properties) to an incoming-webhook URL.");
+        }
+    }
+
+    /** Logs why a post failed: Slack's status and answer (e.g. 404 no_service), or the connection error. */
+    public void logFailure(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Alert alert = exchange.getIn().getBody(Alert.class);
+        String about = alert == null ? "a message" : "alert " + alert.eventId() + " (" + alert.title() + ")";
+        if (cause instanceof HttpOperationFailedException failed) {
+            LOG.error("Slack refused {}: HTTP {} {}", about, failed.getStatusCode(),
+                    String.valueOf(failed.getResponseBody()).strip());
+        } else {
+            LOG.error("Slack could not be reached for {}: {}", about, String.valueOf(cause));
+        }
+    }
+}

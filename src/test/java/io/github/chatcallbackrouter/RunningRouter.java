@@ -1,0 +1,86 @@
+package io.github.chatcallbackrouter;
+
+import io.github.chatcallbackrouter.callback.CallbackSignature;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.apache.camel.test.AvailablePortFinder;
+
+/**
+ * The router as a user runs it (routes/ and application.properties of this checkout), started in this JVM on a
+ * free loopback port, and a real HTTP client to call it.
+ */
+public final class RunningRouter implements AutoCloseable {
+
+    public static final String SDKAPPID = "1400000001";
+    public static final String TOKEN = "test-token-that-must-never-be-logged";
+
+    private final Main main;
+    private final int port;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RunningRouter(Main main, int port) {
+        this.main = main;
+        this.port = port;
+    }
+
+    /** Starts the router with signing on, the given data directory and Slack webhook ("" = Slack off). */
+    public static RunningRouter start(Path dataDir, String slackWebhookUrl, Map<String, String> extra)
+            throws Exception {
+        int port = AvailablePortFinder.getNextAvailable();
+        Map<String, String> settings = new HashMap<>();
+        settings.put("camel.server.host", "127.0.0.1");
+        settings.put("camel.server.port", String.valueOf(port));
+        settings.put("tencent.sdkappid", SDKAPPID + ",1400000002");
+        settings.put("tencent.callback-token", TOKEN);
+        settings.put("slack.webhook-url", slackWebhookUrl);
+        settings.put("router.data-dir", dataDir.toString());
+        settings.putAll(extra);
+        Main main = App.router(settings);
+        main.start();
+        return new RunningRouter(main, port);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** The callback URL with the parameters Chat appends, correctly signed now. */
+    public String signedUrl(String command) {
+        String requestTime = String.valueOf(Instant.now().getEpochSecond());
+        return url("SdkAppid=" + SDKAPPID + "&CallbackCommand=" + command + "&contenttype=json&ClientIP=10.0.0.7"
+                + "&OptPlatform=iOS&Sign=" + CallbackSignature.sign(TOKEN, requestTime) + "&RequestTime=" + requestTime);
+    }
+
+    public String url(String query) {
+        return "http://127.0.0.1:" + port + "/tencent/callback" + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /** POSTs a correctly signed callback, as Chat does. */
+    public HttpResponse<String> post(String command, String body) throws IOException, InterruptedException {
+        return send(HttpRequest.newBuilder(URI.create(signedUrl(command)))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
+        return http.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}
