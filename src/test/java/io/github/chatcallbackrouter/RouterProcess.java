@@ -1,0 +1,87 @@
+package io.github.chatcallbackrouter;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged jar started as its own process, as an operator starts it: {@code java -jar
+ * target/chat-callback-router.jar} from the checkout, configured by environment variables only.
+ */
+public final class RouterProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+
+    private RouterProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    public static RouterProcess start(Map<String, String> environment, Path output, String... args)
+            throws IOException {
+        Path jar = Path.of("target", "chat-callback-router.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("run mvn package first: " + jar + " is missing");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        return new RouterProcess(builder.start(), output);
+    }
+
+    /** Polls the URL as fast as it can until the first HTTP answer; returns that answer. */
+    public HttpResponse<String> firstAnswer(HttpRequest request, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("router exited with " + process.exitValue() + ":\n" + output());
+            }
+            try {
+                return http.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (ConnectException notYetListening) {
+                Thread.sleep(2);
+            }
+        }
+        throw new IllegalStateException("no answer within " + timeout + ":\n" + output());
+    }
+
+    public static HttpRequest post(String url, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    public String output() throws IOException {
+        return Files.readString(output);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** SIGKILL: no shutdown hook runs, as in a crash. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(Duration.ofSeconds(40).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

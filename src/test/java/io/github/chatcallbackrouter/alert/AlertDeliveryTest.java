@@ -1,0 +1,179 @@
+package io.github.chatcallbackrouter.alert;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToIgnoreCase;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.chatcallbackrouter.Json;
+import io.github.chatcallbackrouter.LogCapture;
+import io.github.chatcallbackrouter.RunningRouter;
+import io.github.chatcallbackrouter.Samples;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Alarms reach a (fake, real-HTTP) Slack webhook as Block Kit within a second and land in the alert file. */
+class AlertDeliveryTest {
+
+    private static final String WEBHOOK_PATH = "/services/T000/B000/secret";
+
+    static WireMockServer slack = new WireMockServer(options().dynamicPort());
+    @TempDir
+    static Path dataDir;
+    static RunningRouter router;
+    static LogCapture logs;
+
+    @BeforeAll
+    static void start() throws Exception {
+        slack.start();
+        logs = new LogCapture();
+        router = RunningRouter.start(dataDir, slack.baseUrl() + WEBHOOK_PATH, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        router.close();
+        logs.close();
+        slack.stop();
+    }
+
+    @BeforeEach
+    void slackAnswersOk() {
+        slack.resetAll();
+        slack.stubFor(post(WEBHOOK_PATH).willReturn(aResponse().withStatus(200).withBody("ok")));
+    }
+
+    @AfterEach
+    void clearAlertFiles() throws IOException {
+        try (Stream<Path> files = Files.list(dataDir.resolve("alerts"))) {
+            for (Path file : files.toList()) {
+                Files.delete(file);
+            }
+        } catch (java.nio.file.NoSuchFileException ignored) {
+            // no alert was written
+        }
+    }
+
+    @Test
+    void overLimitAlarmReachesSlackAsBlockKitWithinASecond() throws Exception {
+        assertThat(router.post("Alert.RequestOverLimit", Samples.body("Alert.RequestOverLimit")).statusCode())
+                .isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10)).untilAsserted(() ->
+                slack.verify(1, postRequestedFor(urlEqualTo(WEBHOOK_PATH))));
+        slack.verify(postRequestedFor(urlEqualTo(WEBHOOK_PATH))
+                .withHeader("Content-Type", equalToIgnoreCase("application/json; charset=utf-8"))
+                .withRequestBody(equalToJson("""
+                        {"text":"CRITICAL: openim/batchsendmsg at 255% (510 of 200 QPS), SDKAppID 1400000001",
+                         "blocks":[
+                          {"type":"header","text":{"type":"plain_text","emoji":true,
+                           "text":":red_circle: Over its rate limit: Sends one-to-one messages to multiple users at 255%"}},
+                          {"type":"section","fields":[
+                           {"type":"mrkdwn","text":"*API*\\n`openim/batchsendmsg`\\nSends one-to-one messages to multiple users"},
+                           {"type":"mrkdwn","text":"*Observed*\\n510 QPS"},
+                           {"type":"mrkdwn","text":"*Limit*\\n200 QPS (docs: 200/s)"},
+                           {"type":"mrkdwn","text":"*Usage*\\n*255%*"},
+                           {"type":"mrkdwn","text":"*Severity*\\n:red_circle: critical"},
+                           {"type":"mrkdwn","text":"*SDKAppID*\\n1400000001"},
+                           {"type":"mrkdwn","text":"${json-unit.regex}\\\\*Time\\\\*\\\\n<!date\\\\^\\\\d+\\\\^\\\\{date_short_pretty\\\\} \\\\{time_secs\\\\}\\\\|.+Z>"}]},
+                          {"type":"context","elements":[{"type":"mrkdwn",
+                           "text":"${json-unit.regex}Tencent Cloud Chat `Alert.RequestOverLimit` · event [0-9a-f-]{36}"}]}]}
+                        """)));
+        // Slack gets the message and nothing of the router's headers
+        assertThat(slack.getAllServeEvents().get(0).getRequest().getHeaders().keys())
+                .noneMatch(name -> name.startsWith("Chat") || name.startsWith("Alert"));
+    }
+
+    @Test
+    void overLimitAlarmLandsInTheDailyAlertFileAsOneJsonLine() throws Exception {
+        router.post("Alert.RequestOverLimit", Samples.body("Alert.RequestOverLimit"));
+
+        List<String> lines = await().atMost(Duration.ofSeconds(2)).until(AlertDeliveryTest::alertLines,
+                l -> l.size() == 1);
+        Path file = Files.list(dataDir.resolve("alerts")).findFirst().orElseThrow();
+        assertThat(file.getFileName().toString()).matches("alerts-\\d{4}-\\d{2}-\\d{2}\\.jsonl");
+        JsonNode alert = Json.MAPPER.readTree(lines.get(0));
+        assertThat(alert.get("type").asText()).isEqualTo("api-over-limit");
+        assertThat(alert.get("api").asText()).isEqualTo("openim/batchsendmsg");
+        assertThat(alert.get("apiName").asText()).isEqualTo("Sends one-to-one messages to multiple users");
+        assertThat(alert.get("usagePercent").asDouble()).isEqualTo(255.0);
+        assertThat(alert.get("severity").asText()).isEqualTo("critical");
+        assertThat(alert.get("sdkAppId").asText()).isEqualTo(RunningRouter.SDKAPPID);
+        assertThat(alert.at("/payload/Request").asInt()).isEqualTo(510);
+    }
+
+    @Test
+    void onlyAlarmsReachSlackAndTheFile() throws Exception {
+        for (String command : List.of("C2C.CallbackBeforeSendMsg", "State.StateChange",
+                "Group.CallbackSendMsgException", "Group.CallbackAfterNewMemberJoin")) {
+            assertThat(router.post(command, Samples.body(command)).statusCode()).isEqualTo(200);
+        }
+        router.post("Group.CallbackOnDailyGroupQuotaAlarm", Samples.body("Group.CallbackOnDailyGroupQuotaAlarm"));
+
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
+                slack.verify(1, postRequestedFor(urlEqualTo(WEBHOOK_PATH))));
+        Thread.sleep(300); // anything else that was going to Slack would have arrived by now
+        slack.verify(1, postRequestedFor(urlEqualTo(WEBHOOK_PATH)));
+        assertThat(slack.getAllServeEvents().get(0).getRequest().getBodyAsString())
+                .contains("Daily group-creation quota at 73.2%");
+        assertThat(alertLines()).hasSize(1).allMatch(line -> line.contains("daily-group-quota"));
+    }
+
+    @Test
+    void aRefusingSlackIsLoggedWithItsReasonAndTheFileStillGetsTheAlert() throws Exception {
+        slack.stubFor(post(WEBHOOK_PATH).willReturn(aResponse().withStatus(404).withBody("no_service")));
+
+        router.post("Alert.RequestOverLimit", Samples.body("Alert.RequestOverLimit"));
+
+        await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(logs.lines())
+                .anyMatch(line -> line.startsWith("ERROR Slack refused alert") && line.contains("HTTP 404 no_service")
+                        && line.contains("Over its rate limit")));
+        assertThat(logs.lines()).noneMatch(line -> line.contains("secret"));
+        await().atMost(Duration.ofSeconds(2)).until(() -> alertLines().size() == 1);
+    }
+
+    @Test
+    void startUpSaysSlackIsOnWithoutItsSecret() {
+        // the start-up line was logged before this class's capture began; the router says it once per start
+        assertThat(router.context().getRegistry().lookupByNameAndType("slackWebhook",
+                io.github.chatcallbackrouter.slack.SlackWebhook.class).redacted())
+                .isEqualTo(slack.baseUrl() + "/services/T000/…");
+    }
+
+    private static List<String> alertLines() {
+        Path dir = dataDir.resolve("alerts");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.flatMap(file -> {
+                try {
+                    return Files.readAllLines(file).stream();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
