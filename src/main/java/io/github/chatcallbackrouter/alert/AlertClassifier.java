@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.callback.CallbackEvent;
+import io.github.chatcallbackrouter.callback.EventHeaders;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -11,24 +12,21 @@ import org.apache.camel.Processor;
  * Tells alarms from the rest of the callbacks and enriches them: the API's human name and documented limit from
  * the {@link ApiCatalog}, usage percent and {@link Severity}.
  *
- * <p>Sets header {@value #IS_ALERT} on every event. For alarms the body becomes an {@link Alert} and headers
+ * <p>Sets the {@link EventHeaders} on every event. For alarms the body becomes an {@link Alert} and headers
  * {@value #SEVERITY}, {@value #TYPE} and {@value #API} are set, for the rules to route on.
  */
 public final class AlertClassifier implements Processor {
 
-    public static final String IS_ALERT = "ChatIsAlert";
     public static final String SEVERITY = "AlertSeverity";
     public static final String TYPE = "AlertType";
     public static final String API = "AlertApi";
 
-    static final String OVER_LIMIT = "Alert.RequestOverLimit";
-    static final String DAILY_GROUP_QUOTA = "Group.CallbackOnDailyGroupQuotaAlarm";
-
     @Override
     public void process(Exchange exchange) {
         Message in = exchange.getIn();
-        Optional<Alert> alert = classify(in.getBody(CallbackEvent.class));
-        in.setHeader(IS_ALERT, alert.isPresent());
+        CallbackEvent event = in.getBody(CallbackEvent.class);
+        EventHeaders.set(in, event);
+        Optional<Alert> alert = classify(event);
         alert.ifPresent(a -> {
             in.setBody(a);
             in.setHeader(SEVERITY, a.severity());
@@ -42,8 +40,8 @@ public final class AlertClassifier implements Processor {
     /** The alert this event is, if it is one. */
     public Optional<Alert> classify(CallbackEvent event) {
         return switch (event.command()) {
-            case OVER_LIMIT -> Optional.of(overLimit(event));
-            case DAILY_GROUP_QUOTA -> Optional.of(dailyGroupQuota(event));
+            case EventHeaders.OVER_LIMIT -> Optional.of(overLimit(event));
+            case EventHeaders.DAILY_GROUP_QUOTA -> Optional.of(dailyGroupQuota(event));
             default -> Optional.empty();
         };
     }

@@ -1,6 +1,7 @@
 package io.github.chatcallbackrouter.callback;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.chatcallbackrouter.journal.Spooled;
 
 /**
  * One accepted callback, normalised: who sent it (SDKAppID), what it is (command word and before/after kind),
@@ -17,5 +18,5 @@ public record CallbackEvent(
         String platform,
         String clientIp,
         String receivedAt,
-        JsonNode payload) {
+        JsonNode payload) implements Spooled {
 }

@@ -21,15 +21,9 @@ import org.apache.camel.Processor;
  * SDKAppID, signature and its freshness, command word, JSON body) and turns it into a {@link CallbackEvent}, or
  * throws {@link CallbackRefusedException} with the reason.
  *
- * <p>Afterwards the message body is the event and these headers are set: {@value #COMMAND}, {@value #SDKAPPID},
- * {@value #KIND}.
+ * <p>Afterwards the message body is the event, with the {@link EventHeaders}.
  */
 public final class CallbackIntake implements Processor {
-
-    public static final String COMMAND = "ChatCommand";
-    public static final String SDKAPPID = "ChatSdkAppId";
-    public static final String KIND = "ChatEventKind";
-    public static final String EVENT_ID = "ChatEventId";
 
     private Set<String> sdkAppIds = Set.of();
     private String token = "";
@@ -107,10 +101,7 @@ public final class CallbackIntake implements Processor {
                 Instant.now(clock).toString(),
                 payload);
         in.setBody(event);
-        in.setHeader(COMMAND, command);
-        in.setHeader(SDKAPPID, sdkAppId);
-        in.setHeader(KIND, kind);
-        in.setHeader(EVENT_ID, event.id());
+        EventHeaders.set(in, event);
     }
 
     private String checkSdkAppId(String sdkAppId) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.chatcallbackrouter.Json;
 import io.github.chatcallbackrouter.alert.Alert;
+import io.github.chatcallbackrouter.alert.AlertGroup;
 import io.github.chatcallbackrouter.alert.AlertClassifier;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -53,6 +54,25 @@ public final class SlackMessage {
         blocks.addObject().put("type", "context").putArray("elements").addObject()
                 .put("type", "mrkdwn")
                 .put("text", "Tencent Cloud Chat `" + escape(alert.command()) + "` · event " + alert.eventId());
+        return message.toString();
+    }
+
+    /** The follow-up at the end of a window: how many more came, the peak, first and last time. */
+    public static String renderSummary(AlertGroup group) {
+        String more = group.repeats() + " more " + (group.repeats() == 1 ? "alarm" : "alarms");
+        String peak = group.peakObserved() == null ? "" : ", peak " + group.peakObserved() + " " + group.unit();
+        ObjectNode message = Json.MAPPER.createObjectNode();
+        message.put("text", escape(more + " for " + group.what() + peak + ", SDKAppID " + group.sdkAppId()));
+        ArrayNode blocks = message.putArray("blocks");
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
+                .put("text", truncate(":repeat: *" + more + "* since the first: " + escape(group.title()), FIELD_MAX));
+        ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
+        field(fields, "API", "`" + escape(group.what()) + "`");
+        field(fields, "Repeats", String.valueOf(group.repeats()));
+        field(fields, "Peak", quantity(group.peakObserved(), group.unit()));
+        field(fields, "SDKAppID", escape(group.sdkAppId()));
+        field(fields, "First", slackDate(group.firstAt()));
+        field(fields, "Last", slackDate(group.lastAt()));
         return message.toString();
     }
 

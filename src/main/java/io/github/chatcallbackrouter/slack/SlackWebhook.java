@@ -1,8 +1,8 @@
 package io.github.chatcallbackrouter.slack;
 
 import io.github.chatcallbackrouter.alert.Alert;
-import org.apache.camel.Exchange;
-import org.apache.camel.http.base.HttpOperationFailedException;
+import io.github.chatcallbackrouter.alert.AlertGroup;
+import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,16 +52,16 @@ public final class SlackWebhook {
         }
     }
 
-    /** Logs why a post failed: Slack's status and answer (e.g. 404 no_service), or the connection error. */
-    public void logFailure(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        Alert alert = exchange.getIn().getBody(Alert.class);
-        String about = alert == null ? "a message" : "alert " + alert.eventId() + " (" + alert.title() + ")";
-        if (cause instanceof HttpOperationFailedException failed) {
-            LOG.error("Slack refused {}: HTTP {} {}", about, failed.getStatusCode(),
-                    String.valueOf(failed.getResponseBody()).strip());
-        } else {
-            LOG.error("Slack could not be reached for {}: {}", about, String.valueOf(cause));
-        }
+    /** The delivery of one alert to the given webhook (a rule's choice) or else the configured one. */
+    public SlackDelivery deliveryOf(Alert alert, String webhookUrl) {
+        return new SlackDelivery(alert.eventId() + "-slack", webhookUrl, SlackMessage.render(alert), alert.title(),
+                Instant.now().toString());
+    }
+
+    /** The delivery of a group's summary, to where its first alarm went. */
+    public SlackDelivery summaryOf(AlertGroup group) {
+        return new SlackDelivery(group.firstEventId() + "-summary", group.webhookUrl(),
+                SlackMessage.renderSummary(group), group.repeats() + " more: " + group.title(),
+                Instant.now().toString());
     }
 }

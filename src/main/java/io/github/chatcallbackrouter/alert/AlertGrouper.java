@@ -1,0 +1,102 @@
+package io.github.chatcallbackrouter.alert;
+
+import io.github.chatcallbackrouter.journal.Spool;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * Folds storms, by one rule: alarms with the same grouping key (SDKAppID + ServiceName + Command for over-limit
+ * alarms) inside one window are one group. The first goes out at once; the repeats are only counted; when the
+ * window ends, one summary says how many came, the peak, and the first and last time. The next alarm after that
+ * opens a new window.
+ *
+ * <p>Open groups are kept in a {@link Spool}, so the count survives a restart.
+ */
+public final class AlertGrouper {
+
+    private Spool spool;
+    private long windowMillis = 300_000;
+    private Clock clock = Clock.systemUTC();
+    private Map<String, AlertGroup> open;
+    /** Windows that ended when a new alarm of their key came, before the summary timer saw them. */
+    private final List<AlertGroup> closedEarly = new ArrayList<>();
+
+    public void setSpool(Spool spool) {
+        this.spool = spool;
+    }
+
+    /** The window, e.g. 5m; 0 turns grouping off (every alarm goes out). */
+    public void setWindow(String duration) {
+        this.windowMillis = TimeUtils.toMilliSeconds(duration);
+    }
+
+    void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** True when this alarm is to go out now; false when it was folded into an open group. */
+    public synchronized boolean admit(Alert alert, String webhookUrl) {
+        if (windowMillis <= 0) {
+            return true;
+        }
+        long now = clock.millis();
+        AlertGroup group = groups().get(alert.groupKey());
+        if (group == null || group.windowEndsAt() <= now) {
+            if (group != null && group.repeats() > 0) {
+                closedEarly.add(group);
+            }
+            AlertGroup opened = new AlertGroup(idOf(alert.groupKey()), alert.groupKey(), alert.title(),
+                    alert.sdkAppId(), alert.api() != null ? alert.api() : alert.command(), alert.unit(),
+                    alert.eventId(), alert.receivedAt(), alert.receivedAt(), now + windowMillis, 0,
+                    alert.observed(), webhookUrl);
+            put(opened);
+            return true;
+        }
+        if (group.firstEventId().equals(alert.eventId())) {
+            return true; // the opening alarm again, replayed after a crash: it may not have gone out
+        }
+        put(group.fold(alert));
+        return false;
+    }
+
+    /** Closes the groups whose window has ended; returns those with repeats, to be summarised. */
+    public synchronized List<AlertGroup> closeExpired() {
+        long now = clock.millis();
+        List<AlertGroup> due = new ArrayList<>(closedEarly);
+        closedEarly.clear();
+        for (AlertGroup group : List.copyOf(groups().values())) {
+            if (group.windowEndsAt() <= now) {
+                groups().remove(group.key());
+                spool.remove(group.id());
+                if (group.repeats() > 0) {
+                    due.add(group);
+                }
+            }
+        }
+        return due;
+    }
+
+    private void put(AlertGroup group) {
+        spool.write(group);
+        groups().put(group.key(), group);
+    }
+
+    private Map<String, AlertGroup> groups() {
+        if (open == null) {
+            open = new HashMap<>();
+            for (Object entry : spool.pending()) {
+                AlertGroup group = (AlertGroup) entry;
+                open.put(group.key(), group);
+            }
+        }
+        return open;
+    }
+
+    private static String idOf(String key) {
+        return key.replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+}

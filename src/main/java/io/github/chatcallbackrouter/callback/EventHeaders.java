@@ -1,0 +1,32 @@
+package io.github.chatcallbackrouter.callback;
+
+import org.apache.camel.Message;
+
+/** The headers routes test to route an event; derived from the event itself, so a recovered event gets them too. */
+public final class EventHeaders {
+
+    public static final String COMMAND = "ChatCommand";
+    public static final String SDKAPPID = "ChatSdkAppId";
+    public static final String KIND = "ChatEventKind";
+    public static final String EVENT_ID = "ChatEventId";
+    public static final String IS_ALERT = "ChatIsAlert";
+
+    /** The command words that are alarms: they are journaled before the answer and go to Slack and the file. */
+    public static final String OVER_LIMIT = "Alert.RequestOverLimit";
+    public static final String DAILY_GROUP_QUOTA = "Group.CallbackOnDailyGroupQuotaAlarm";
+
+    private EventHeaders() {
+    }
+
+    public static boolean isAlarm(String command) {
+        return OVER_LIMIT.equals(command) || DAILY_GROUP_QUOTA.equals(command);
+    }
+
+    public static void set(Message message, CallbackEvent event) {
+        message.setHeader(COMMAND, event.command());
+        message.setHeader(SDKAPPID, event.sdkAppId());
+        message.setHeader(KIND, event.kind());
+        message.setHeader(EVENT_ID, event.id());
+        message.setHeader(IS_ALERT, isAlarm(event.command()));
+    }
+}
