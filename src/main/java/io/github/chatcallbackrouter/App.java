@@ -1,9 +1,13 @@
 package io.github.chatcallbackrouter;
 
 import io.github.chatcallbackrouter.server.ReadyGatedHttpServerFactory;
+import io.github.chatcallbackrouter.slack.Replay;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import org.apache.camel.CamelContext;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 
 /**
@@ -17,14 +21,31 @@ public final class App {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("replay")) {
+            boolean dryRun = Arrays.asList(args).contains("--dry-run");
+            int left = new Replay(setting("router.data-dir"), System.out).run(dryRun);
+            System.exit(left == 0 || dryRun ? 0 : 1);
+        }
         router(Map.of()).run();
+    }
+
+    /** One setting as the router would read it: application.properties with its environment overrides. */
+    static String setting(String key) throws Exception {
+        try (CamelContext context = new DefaultCamelContext()) {
+            context.getPropertiesComponent().setLocation(propertiesLocation());
+            return context.resolvePropertyPlaceholders("{{" + key + "}}");
+        }
+    }
+
+    private static String propertiesLocation() {
+        return Files.isRegularFile(Path.of("application.properties"))
+                ? "file:application.properties" : "classpath:application.properties";
     }
 
     /** A router ready to start; {@code overrides} win over application.properties and the environment. */
     public static Main router(Map<String, String> overrides) {
         Main main = new Main();
-        main.setPropertyPlaceholderLocations(Files.isRegularFile(Path.of("application.properties"))
-                ? "file:application.properties" : "classpath:application.properties");
+        main.setPropertyPlaceholderLocations(propertiesLocation());
         if (!Files.isDirectory(Path.of("routes"))) {
             main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/*.camel.yaml");
         }

@@ -1,0 +1,62 @@
+package io.github.chatcallbackrouter.slack;
+
+import io.github.chatcallbackrouter.journal.Spool;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * {@code java -jar chat-callback-router.jar replay [--dry-run]}: sends every dead letter again, once, and removes
+ * those Slack took. What fails again stays, with the new answer printed.
+ */
+public final class Replay {
+
+    private final Spool deadLetters;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public Replay(String dataDir, PrintStream out) {
+        this.deadLetters = new Spool();
+        deadLetters.setDirectory(dataDir + "/dead-letter");
+        deadLetters.setType(DeadLetter.class.getName());
+        this.out = out;
+    }
+
+    /** Returns how many dead letters are still there afterwards. */
+    public int run(boolean dryRun) throws InterruptedException {
+        int left = 0;
+        for (Object entry : deadLetters.pending()) {
+            DeadLetter letter = (DeadLetter) entry;
+            SlackDelivery delivery = letter.delivery();
+            if (dryRun) {
+                out.println("would send " + letter.id() + " (" + delivery.subject() + "), dead-lettered because "
+                        + letter.reason());
+                left++;
+                continue;
+            }
+            String answer;
+            try {
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(delivery.webhookUrl()))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .POST(HttpRequest.BodyPublishers.ofString(delivery.message())).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                answer = "HTTP " + response.statusCode() + " " + response.body().strip();
+                if (response.statusCode() / 100 == 2) {
+                    deadLetters.remove(letter.id());
+                    out.println("delivered " + letter.id() + " (" + delivery.subject() + ")");
+                    continue;
+                }
+            } catch (java.io.IOException e) {
+                answer = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            left++;
+            out.println("failed again " + letter.id() + " (" + delivery.subject() + "): " + answer);
+        }
+        out.println(left + " dead letters left");
+        return left;
+    }
+}
