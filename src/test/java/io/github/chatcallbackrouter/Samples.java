@@ -13,7 +13,16 @@ public final class Samples {
 
     /** The sample body for a command word, or null when the docs give none. */
     public static String body(String command) {
-        try (InputStream in = Samples.class.getResourceAsStream("/samples/" + command + ".json")) {
+        return resource("/samples/" + command + ".json");
+    }
+
+    /** An expected output in src/test/resources/expected (JSON with json-unit placeholders where values vary). */
+    public static String expected(String name) {
+        return resource("/expected/" + name);
+    }
+
+    private static String resource(String path) {
+        try (InputStream in = Samples.class.getResourceAsStream(path)) {
             return in == null ? null : new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

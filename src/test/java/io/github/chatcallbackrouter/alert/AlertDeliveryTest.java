@@ -91,22 +91,7 @@ class AlertDeliveryTest {
                 slack.verify(1, postRequestedFor(urlEqualTo(WEBHOOK_PATH))));
         slack.verify(postRequestedFor(urlEqualTo(WEBHOOK_PATH))
                 .withHeader("Content-Type", equalToIgnoreCase("application/json; charset=utf-8"))
-                .withRequestBody(equalToJson("""
-                        {"text":"CRITICAL: openim/batchsendmsg at 255% (510 of 200 QPS), SDKAppID 1400000001",
-                         "blocks":[
-                          {"type":"header","text":{"type":"plain_text","emoji":true,
-                           "text":":red_circle: Over its rate limit: Sends one-to-one messages to multiple users at 255%"}},
-                          {"type":"section","fields":[
-                           {"type":"mrkdwn","text":"*API*\\n`openim/batchsendmsg`\\nSends one-to-one messages to multiple users"},
-                           {"type":"mrkdwn","text":"*Observed*\\n510 QPS"},
-                           {"type":"mrkdwn","text":"*Limit*\\n200 QPS (docs: 200/s)"},
-                           {"type":"mrkdwn","text":"*Usage*\\n*255%*"},
-                           {"type":"mrkdwn","text":"*Severity*\\n:red_circle: critical"},
-                           {"type":"mrkdwn","text":"*SDKAppID*\\n1400000001"},
-                           {"type":"mrkdwn","text":"${json-unit.regex}\\\\*Time\\\\*\\\\n<!date\\\\^\\\\d+\\\\^\\\\{date_short_pretty\\\\} \\\\{time_secs\\\\}\\\\|.+Z>"}]},
-                          {"type":"context","elements":[{"type":"mrkdwn",
-                           "text":"${json-unit.regex}Tencent Cloud Chat `Alert.RequestOverLimit` · event [0-9a-f-]{36}"}]}]}
-                        """)));
+                .withRequestBody(equalToJson(Samples.expected("slack-over-limit-sample.json"))));
         // Slack gets the message and nothing of the router's headers
         assertThat(slack.getAllServeEvents().get(0).getRequest().getHeaders().keys())
                 .noneMatch(name -> name.startsWith("Chat") || name.startsWith("Alert"));
