@@ -68,10 +68,6 @@ public final class RouterProcess implements AutoCloseable {
         return Files.readString(output);
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     /** SIGKILL: no shutdown hook runs, as in a crash. */
     public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();

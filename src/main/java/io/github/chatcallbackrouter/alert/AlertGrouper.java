@@ -20,7 +20,7 @@ public final class AlertGrouper {
 
     private Spool spool;
     private long windowMillis = 300_000;
-    private Clock clock = Clock.systemUTC();
+    private final Clock clock = Clock.systemUTC();
     private Map<String, AlertGroup> open;
     /** Windows that ended when a new alarm of their key came, before the summary timer saw them. */
     private final List<AlertGroup> closedEarly = new ArrayList<>();
@@ -32,10 +32,6 @@ public final class AlertGrouper {
     /** The window, e.g. 5m; 0 turns grouping off (every alarm goes out). */
     public void setWindow(String duration) {
         this.windowMillis = TimeUtils.toMilliSeconds(duration);
-    }
-
-    void setClock(Clock clock) {
-        this.clock = clock;
     }
 
     /** True when this alarm is to go out now; false when it was folded into an open group. */

@@ -28,7 +28,7 @@ public final class CallbackIntake implements Processor {
     private Set<String> sdkAppIds = Set.of();
     private String token = "";
     private long maxClockSkewSeconds = 60;
-    private Clock clock = Clock.systemUTC();
+    private final Clock clock = Clock.systemUTC();
 
     /** Comma-separated SDKAppIDs whose callbacks are accepted; each must be a number. */
     public void setSdkAppIds(String commaSeparated) {
@@ -55,18 +55,6 @@ public final class CallbackIntake implements Processor {
     /** How far RequestTime may be from the router's clock before the request counts as a replay. */
     public void setMaxClockSkewSeconds(long maxClockSkewSeconds) {
         this.maxClockSkewSeconds = maxClockSkewSeconds;
-    }
-
-    void setClock(Clock clock) {
-        this.clock = clock;
-    }
-
-    public Set<String> sdkAppIds() {
-        return sdkAppIds;
-    }
-
-    public boolean isAuthenticationOn() {
-        return !token.isEmpty();
     }
 
     @Override

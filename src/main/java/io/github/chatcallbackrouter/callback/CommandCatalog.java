@@ -36,10 +36,6 @@ public final class CommandCatalog {
         return commands;
     }
 
-    public boolean isKnown(String word) {
-        return commands.containsKey(word);
-    }
-
     /**
      * Before-callbacks let the app block or change the event. Words not in the catalog (Tencent keeps adding them)
      * follow the docs' rule of thumb: a word containing "Before" or "Prev" is a before-callback.

@@ -99,14 +99,6 @@ public final class Spool {
         return entries;
     }
 
-    public int size() {
-        try (Stream<Path> files = Files.list(directory)) {
-            return (int) files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + directory, e);
-        }
-    }
-
     private Path file(String id) {
         if (!id.matches("[A-Za-z0-9._-]+")) {
             throw new IllegalArgumentException("not a spool entry id: " + id);

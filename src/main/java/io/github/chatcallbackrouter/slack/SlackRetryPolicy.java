@@ -32,7 +32,7 @@ public final class SlackRetryPolicy implements Predicate {
     private long initialDelayMillis = 1000;
     private long maxDelayMillis = 300_000;
     private long giveUpAfterMillis = 3_600_000;
-    private Clock clock = Clock.systemUTC();
+    private final Clock clock = Clock.systemUTC();
 
     /** First backoff delay, e.g. 1s. */
     public void setInitialDelay(String duration) {
@@ -47,10 +47,6 @@ public final class SlackRetryPolicy implements Predicate {
     /** Total time after the first failure beyond which a message is dead-lettered, e.g. 1h. */
     public void setGiveUpAfter(String duration) {
         this.giveUpAfterMillis = TimeUtils.toMilliSeconds(duration);
-    }
-
-    void setClock(Clock clock) {
-        this.clock = clock;
     }
 
     @Override
