@@ -12,12 +12,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.Json;
 import io.github.chatcallbackrouter.LogCapture;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,7 +101,7 @@ class AlertDeliveryTest {
     void overLimitAlarmLandsInTheDailyAlertFileAsOneJsonLine() throws Exception {
         router.post("Alert.RequestOverLimit", Samples.body("Alert.RequestOverLimit"));
 
-        List<String> lines = await().atMost(Duration.ofSeconds(2)).until(AlertDeliveryTest::alertLines,
+        List<String> lines = await().atMost(Duration.ofSeconds(2)).until(() -> AlertFiles.lines(dataDir),
                 l -> l.size() == 1);
         Path file = Files.list(dataDir.resolve("alerts")).findFirst().orElseThrow();
         assertThat(file.getFileName().toString()).matches("alerts-\\d{4}-\\d{2}-\\d{2}\\.jsonl");
@@ -129,7 +129,7 @@ class AlertDeliveryTest {
         slack.verify(1, postRequestedFor(urlEqualTo(WEBHOOK_PATH)));
         assertThat(slack.getAllServeEvents().get(0).getRequest().getBodyAsString())
                 .contains("Daily group-creation quota at 73.2%");
-        assertThat(alertLines()).hasSize(1).allMatch(line -> line.contains("daily-group-quota"));
+        assertThat(AlertFiles.lines(dataDir)).hasSize(1).allMatch(line -> line.contains("daily-group-quota"));
     }
 
     @Test
@@ -142,7 +142,7 @@ class AlertDeliveryTest {
                 .anyMatch(line -> line.startsWith("ERROR Slack delivery") && line.contains("(Over its rate limit")
                         && line.contains("dead-lettered: Slack refused it: HTTP 404 no_service")));
         assertThat(logs.lines()).noneMatch(line -> line.contains("secret"));
-        await().atMost(Duration.ofSeconds(2)).until(() -> alertLines().size() == 1);
+        await().atMost(Duration.ofSeconds(2)).until(() -> AlertFiles.lines(dataDir).size() == 1);
     }
 
     @Test
@@ -151,23 +151,5 @@ class AlertDeliveryTest {
         assertThat(router.context().getRegistry().lookupByNameAndType("slackWebhook",
                 io.github.chatcallbackrouter.slack.SlackWebhook.class).redacted())
                 .isEqualTo(slack.baseUrl() + "/services/T000/…");
-    }
-
-    private static List<String> alertLines() {
-        Path dir = dataDir.resolve("alerts");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.flatMap(file -> {
-                try {
-                    return Files.readAllLines(file).stream();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

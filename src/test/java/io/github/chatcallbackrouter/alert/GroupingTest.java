@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.RunningRouter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,7 +63,7 @@ class GroupingTest {
             assertThat(bodies.get(2)).contains("199 more alarms").contains("peak 499 QPS")
                     .contains("openim/batchsendmsg").contains("*First*").contains("*Last*");
             // the file keeps every alarm: it is the record, Slack is the pager
-            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(alertLines()).isEqualTo(201));
+            await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(AlertFiles.lines(dataDir)).hasSize(201));
         } finally {
             slack.stop();
         }
@@ -80,7 +81,7 @@ class GroupingTest {
                 router.post("Alert.RequestOverLimit", alarm(400));
                 await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                         slack.verify(1, postRequestedFor(urlEqualTo(HOOK))));
-                await().atMost(Duration.ofSeconds(2)).until(() -> alertLines() == 2);
+                await().atMost(Duration.ofSeconds(2)).until(() -> AlertFiles.lines(dataDir).size() == 2);
             }
             try (RunningRouter router = RunningRouter.start(dataDir, slack.baseUrl() + HOOK, settings)) {
                 router.post("Alert.RequestOverLimit", alarm(350));
@@ -92,20 +93,6 @@ class GroupingTest {
             }
         } finally {
             slack.stop();
-        }
-    }
-
-    private long alertLines() throws Exception {
-        Path dir = dataDir.resolve("alerts");
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            long lines = 0;
-            for (Path file : files.toList()) {
-                lines += Files.readAllLines(file).size();
-            }
-            return lines;
         }
     }
 }

@@ -3,6 +3,7 @@ package io.github.chatcallbackrouter.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.Json;
 import io.github.chatcallbackrouter.LogCapture;
 import io.github.chatcallbackrouter.RunningRouter;
@@ -171,20 +172,7 @@ class CallbackRefusalTest {
 
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(accepted.statusCode()).isEqualTo(200);
-        Path alertsDir = dataDir.resolve("alerts");
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() -> {
-            assertThat(alertsDir).isDirectory();
-            try (Stream<Path> files = Files.list(alertsDir)) {
-                assertThat(files.flatMap(CallbackRefusalTest::lines).toList()).hasSize(1);
-            }
-        });
-    }
-
-    private static Stream<String> lines(Path file) {
-        try {
-            return Files.readAllLines(file).stream();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(AlertFiles.lines(dataDir)).hasSize(1));
     }
 }
