@@ -1,14 +1,20 @@
 package io.github.chatcallbackrouter;
 
 import io.github.chatcallbackrouter.server.ReadyGatedHttpServerFactory;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.github.chatcallbackrouter.slack.Replay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
 
 /**
  * Runs the router with camel-main. Settings come from ./application.properties and the routes from
@@ -50,7 +56,25 @@ public final class App {
             main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/*.camel.yaml");
         }
         main.bind("readyGatedHttpServerFactory", new ReadyGatedHttpServerFactory());
+        publishMetrics(main);
         overrides.forEach(main::addOverrideProperty);
         return main;
+    }
+
+    /**
+     * The registry /observe/metrics scrapes is the one Camel's own meters use, and it joins Micrometer's global
+     * registry, where {@link RouterMeters} records, for as long as this router runs.
+     */
+    private static void publishMetrics(Main main) {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, prometheus);
+        Metrics.addRegistry(prometheus);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStop(BaseMainSupport stopped) {
+                Metrics.removeRegistry(prometheus);
+                prometheus.close();
+            }
+        });
     }
 }

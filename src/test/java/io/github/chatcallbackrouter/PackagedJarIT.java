@@ -10,7 +10,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
+import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +79,18 @@ class PackagedJarIT {
             // ROUTER_DATA_DIR: the alert file is under it
             await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(dataDir.resolve("alerts"))
                     .isDirectoryContaining("glob:**/alerts-*.jsonl"));
+
+            // CAMEL_MANAGEMENT_PORT: health and metrics answer there, and only there
+            HttpResponse<String> health = http.send(HttpRequest.newBuilder(URI.create(
+                    router.managementUrl("/observe/health"))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("\"status\":\"UP\"");
+            HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(
+                    router.managementUrl("/observe/metrics"))).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).contains(
+                    "chat_callbacks_total{command=\"Alert.RequestOverLimit\",outcome=\"accepted\"} 1.0");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
 
             assertThat(router.output()).contains("Slack is on").doesNotContain(token).doesNotContain("/B1/env");
         } finally {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.test.AvailablePortFinder;
 
 /**
  * The packaged jar started as its own process, as an operator starts it: {@code java -jar
@@ -21,10 +23,12 @@ public final class RouterProcess implements AutoCloseable {
 
     private final Process process;
     private final Path output;
+    private final int managementPort;
 
-    private RouterProcess(Process process, Path output) {
+    private RouterProcess(Process process, Path output, int managementPort) {
         this.process = process;
         this.output = output;
+        this.managementPort = managementPort;
     }
 
     public static RouterProcess start(Map<String, String> environment, Path output, String... args)
@@ -34,13 +38,18 @@ public final class RouterProcess implements AutoCloseable {
             throw new IllegalStateException("run mvn package first: " + jar + " is missing");
         }
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString()));
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@jvm.options",
+                "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
+        // a free management port unless the test names one, so routers never collide on 8081
+        builder.environment().put("CAMEL_MANAGEMENT_HOST", "127.0.0.1");
+        builder.environment().put("CAMEL_MANAGEMENT_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
         builder.environment().putAll(environment);
-        return new RouterProcess(builder.start(), output);
+        return new RouterProcess(builder.start(), output,
+                Integer.parseInt(builder.environment().get("CAMEL_MANAGEMENT_PORT")));
     }
 
     /** Polls the URL as fast as it can until the first HTTP answer; returns that answer. */
@@ -53,7 +62,7 @@ public final class RouterProcess implements AutoCloseable {
             }
             try {
                 return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (ConnectException notYetListening) {
+            } catch (ConnectException | HttpConnectTimeoutException notYetListening) {
                 Thread.sleep(2);
             }
         }
@@ -62,6 +71,11 @@ public final class RouterProcess implements AutoCloseable {
 
     public static HttpRequest post(String url, String body) {
         return HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+
+    /** A URL of the management server, e.g. /observe/health. */
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
     }
 
     public String output() throws IOException {

@@ -26,11 +26,13 @@ public final class RunningRouter implements AutoCloseable {
 
     private final Main main;
     private final int port;
+    private final int managementPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private RunningRouter(Main main, int port) {
+    private RunningRouter(Main main, int port, int managementPort) {
         this.main = main;
         this.port = port;
+        this.managementPort = managementPort;
     }
 
     /** Starts the router with signing on, the given data directory and Slack webhook ("" = Slack off). */
@@ -40,6 +42,9 @@ public final class RunningRouter implements AutoCloseable {
         Map<String, String> settings = new HashMap<>();
         settings.put("camel.server.host", "127.0.0.1");
         settings.put("camel.server.port", String.valueOf(port));
+        int managementPort = AvailablePortFinder.getNextAvailable();
+        settings.put("camel.management.host", "127.0.0.1");
+        settings.put("camel.management.port", String.valueOf(managementPort));
         settings.put("tencent.sdkappid", SDKAPPID + ",1400000002");
         settings.put("tencent.callback-token", TOKEN);
         settings.put("slack.webhook-url", slackWebhookUrl);
@@ -47,7 +52,7 @@ public final class RunningRouter implements AutoCloseable {
         settings.putAll(extra);
         Main main = App.router(settings);
         main.start();
-        return new RunningRouter(main, port);
+        return new RunningRouter(main, port, managementPort);
     }
 
     public CamelContext context() {
@@ -63,6 +68,11 @@ public final class RunningRouter implements AutoCloseable {
         String requestTime = String.valueOf(Instant.now().getEpochSecond());
         return url("SdkAppid=" + SDKAPPID + "&CallbackCommand=" + command + "&contenttype=json&ClientIP=10.0.0.7"
                 + "&OptPlatform=iOS&Sign=" + CallbackSignature.sign(TOKEN, requestTime) + "&RequestTime=" + requestTime);
+    }
+
+    /** A URL of the management server, e.g. /observe/metrics. */
+    public String managementUrl(String path) {
+        return "http://127.0.0.1:" + managementPort + path;
     }
 
     public String url(String query) {

@@ -1,6 +1,7 @@
 package io.github.chatcallbackrouter.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.chatcallbackrouter.RouterMeters;
 import io.github.chatcallbackrouter.callback.CallbackEvent;
 import io.github.chatcallbackrouter.callback.EventHeaders;
 import java.util.Optional;
@@ -31,6 +32,7 @@ public final class AlertClassifier implements Processor {
             in.setBody(a);
             in.setHeader(SEVERITY, a.severity());
             in.setHeader(TYPE, a.type());
+            RouterMeters.alertClassified(a.severity(), a.type());
             if (a.api() != null) {
                 in.setHeader(API, a.api());
             }

@@ -59,6 +59,7 @@ public final class CallbackIntake implements Processor {
 
     @Override
     public void process(Exchange exchange) {
+        exchange.setProperty(CallbackMeter.STARTED, System.nanoTime());
         Message in = exchange.getIn();
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         if (!"POST".equals(method)) {
@@ -72,6 +73,7 @@ public final class CallbackIntake implements Processor {
         if (command == null) {
             throw Refusal.MISSING_COMMAND.because("CallbackCommand query parameter is missing");
         }
+        exchange.setProperty(CallbackMeter.COMMAND, CallbackMeter.label(command));
         JsonNode payload = parseBody(in.getBody(byte[].class));
         JsonNode bodyCommand = payload.get("CallbackCommand");
         if (bodyCommand != null && !command.equals(bodyCommand.asText())) {

@@ -38,6 +38,8 @@ public final class RefusalAnswer implements Processor {
             reason = "the router could not handle this callback";
             LOG.error("Failed callback {} for SdkAppid {}", command, sdkAppId, cause);
         }
+        CallbackMeter.refused(in.getHeader("CallbackCommand", String.class), refusal,
+                exchange.getProperty(CallbackMeter.STARTED, System.nanoTime(), Long.class));
         String allow = in.getHeader("Allow", String.class);
         in.removeHeaders("*");
         if (allow != null) {

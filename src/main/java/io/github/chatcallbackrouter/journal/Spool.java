@@ -1,6 +1,7 @@
 package io.github.chatcallbackrouter.journal;
 
 import io.github.chatcallbackrouter.Json;
+import io.github.chatcallbackrouter.RouterMeters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -46,6 +47,20 @@ public final class Spool {
     /** Class of the entries, to read them back. */
     public void setType(String type) {
         this.type = type;
+    }
+
+    /** Publishes the number of entries as a gauge of this name (read at each scrape of /observe/metrics). */
+    public void setGauge(String name) {
+        RouterMeters.gauge(name, "Entries waiting on disk in " + directory, this::size);
+    }
+
+    /** Number of entries now in the directory. */
+    public long size() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
     }
 
     /** Writes the entry durably; returns only once it is on disk. */

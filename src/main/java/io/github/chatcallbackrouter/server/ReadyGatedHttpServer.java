@@ -1,6 +1,7 @@
 package io.github.chatcallbackrouter.server;
 
 import io.github.chatcallbackrouter.callback.CallbackAnswer;
+import io.github.chatcallbackrouter.callback.CallbackMeter;
 import io.github.chatcallbackrouter.callback.Refusal;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Route;
@@ -102,6 +103,8 @@ final class ReadyGatedHttpServer extends ServiceSupport implements StaticService
     private static void answer(RoutingContext ctx, Refusal refusal, String reason) {
         LOG.warn("Refused request {} {}: HTTP {} {}: {}", ctx.request().method(), ctx.normalizedPath(),
                 refusal.httpStatus(), refusal.label(), reason);
+        // answered before any route: counted, with no route time to measure
+        CallbackMeter.refused(ctx.request().getParam("CallbackCommand"), refusal, System.nanoTime());
         if (!ctx.response().ended()) {
             ctx.response()
                     .setStatusCode(refusal.httpStatus())

@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter.slack;
 
+import io.github.chatcallbackrouter.RouterMeters;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -71,6 +72,7 @@ public final class SlackRetryPolicy implements Predicate {
             return false;
         }
         exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, delay);
+        RouterMeters.slackPost(answer.retryAfterMillis() != null ? "rate_limited" : "retried");
         LOG.warn("Slack post failed ({}): {}; retrying in {} ms", answer.kind(), answer.description(), delay);
         return true;
     }
@@ -90,6 +92,7 @@ public final class SlackRetryPolicy implements Predicate {
             Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             reason = "failed: " + SlackAnswer.of(failure).description();
         }
+        RouterMeters.slackPost("dead_lettered");
         return new DeadLetter(delivery.id(), "slack", reason, delivery, List.copyOf(attempts(exchange)));
     }
 

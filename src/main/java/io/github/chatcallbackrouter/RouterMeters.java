@@ -1,0 +1,70 @@
+package io.github.chatcallbackrouter;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * Every meter of the router, named in one place (the Grafana dashboard in docs/ and the README list the same
+ * names). They go to Micrometer's global registry, so any runtime that embeds the routes sees them in its own
+ * registry; the standalone router adds its Prometheus registry there ({@link App}).
+ */
+public final class RouterMeters {
+
+    /** Callbacks answered, by command word and outcome: {@code accepted} or a refusal label. */
+    public static final String CALLBACKS = "chat.callbacks";
+    /** Time from the request to the answer Chat gets. */
+    public static final String CALLBACK_ACK = "chat.callback.ack";
+    /** Alarms classified, by severity and type. */
+    public static final String ALERTS = "chat.alerts";
+    /** Slack posts, by outcome: delivered, retried, rate_limited, dead_lettered. */
+    public static final String SLACK_POSTS = "chat.slack.posts";
+
+    /** Command label of a word outside the catalog: keeps the label set bounded whatever a client sends. */
+    public static final String OTHER_COMMAND = "other";
+
+    private static final Duration[] ACK_BUCKETS = {
+        Duration.ofNanos(250_000), Duration.ofNanos(500_000), Duration.ofMillis(1), Duration.ofMillis(2),
+        Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(2)};
+
+    private RouterMeters() {
+    }
+
+    public static void callbackAnswered(String command, String outcome, long startedNanos) {
+        Counter.builder(CALLBACKS).description("Callbacks answered, by command word and outcome")
+                .tags("command", command, "outcome", outcome).register(Metrics.globalRegistry).increment();
+        Timer.builder(CALLBACK_ACK)
+                .description("Time from the callback request to the router's answer")
+                .tag("outcome", "accepted".equals(outcome) ? "accepted" : "refused")
+                .serviceLevelObjectives(ACK_BUCKETS)
+                .register(Metrics.globalRegistry)
+                .record(Duration.ofNanos(System.nanoTime() - startedNanos));
+    }
+
+    public static void alertClassified(String severity, String type) {
+        Counter.builder(ALERTS).description("Alarms received, by severity and type")
+                .tags("severity", severity, "type", type).register(Metrics.globalRegistry).increment();
+    }
+
+    public static void slackPost(String outcome) {
+        Counter.builder(SLACK_POSTS).description("Slack posts, by outcome")
+                .tag("outcome", outcome).register(Metrics.globalRegistry).increment();
+    }
+
+    /**
+     * A gauge read at each scrape. Registering the same name again replaces the old one: the newest router
+     * (or the YAML bean created last) is the one that counts.
+     */
+    public static void gauge(String name, String description, Supplier<Number> value) {
+        Meter.Id id = new Meter.Id(name, Tags.empty(), null, description, Meter.Type.GAUGE);
+        Metrics.globalRegistry.remove(id);
+        Gauge.builder(name, value).description(description).strongReference(true).register(Metrics.globalRegistry);
+    }
+}

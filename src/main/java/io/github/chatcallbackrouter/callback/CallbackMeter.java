@@ -1,0 +1,36 @@
+package io.github.chatcallbackrouter.callback;
+
+import io.github.chatcallbackrouter.RouterMeters;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+
+/**
+ * Counts an answered callback and times its answer ({@link RouterMeters#CALLBACKS}, {@link RouterMeters#CALLBACK_ACK}).
+ * As a route step it records an accepted callback; {@link RefusalAnswer} and the HTTP server record refusals.
+ */
+public final class CallbackMeter implements Processor {
+
+    /** Exchange property: {@link System#nanoTime()} when the intake began. */
+    static final String STARTED = "ChatCallbackStarted";
+    /** Exchange property: the command label, set once the command word is known. */
+    static final String COMMAND = "ChatCallbackCommand";
+
+    @Override
+    public void process(Exchange exchange) {
+        RouterMeters.callbackAnswered(exchange.getProperty(COMMAND, String.class), "accepted",
+                exchange.getProperty(STARTED, Long.class));
+    }
+
+    /** Records a refusal of a request that began at {@code startedNanos}, naming the command the query gave. */
+    public static void refused(String command, Refusal refusal, long startedNanos) {
+        RouterMeters.callbackAnswered(label(command), refusal.label(), startedNanos);
+    }
+
+    /** The command word as a metric label: a catalog word as it is, "none" when absent, "other" otherwise. */
+    static String label(String command) {
+        if (command == null) {
+            return "none";
+        }
+        return CommandCatalog.get().all().containsKey(command) ? command : RouterMeters.OTHER_COMMAND;
+    }
+}
