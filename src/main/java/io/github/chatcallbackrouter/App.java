@@ -1,15 +1,22 @@
 package io.github.chatcallbackrouter;
 
+import io.github.chatcallbackrouter.command.Help;
+import io.github.chatcallbackrouter.command.SendTest;
+import io.github.chatcallbackrouter.command.Validate;
+import io.github.chatcallbackrouter.config.LiveReload;
+import io.github.chatcallbackrouter.config.RouteCheck;
 import io.github.chatcallbackrouter.server.ReadyGatedHttpServerFactory;
+import io.github.chatcallbackrouter.slack.Replay;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.github.chatcallbackrouter.slack.Replay;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -17,9 +24,9 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 
 /**
- * Runs the router with camel-main. Settings come from ./application.properties and the routes from
- * ./routes/*.camel.yaml when the working directory has them, so an operator edits them without rebuilding;
- * otherwise from the copies inside the jar.
+ * Runs the router with camel-main, or one of its commands ({@link Help} lists them). Settings come from
+ * ./application.properties and the routes from ./routes/*.camel.yaml when the working directory has them, so an
+ * operator edits them without rebuilding; otherwise from the copies inside the jar.
  */
 public final class App {
 
@@ -27,23 +34,43 @@ public final class App {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length > 0 && args[0].equals("replay")) {
-            boolean dryRun = Arrays.asList(args).contains("--dry-run");
-            int left = new Replay(setting("router.data-dir"), System.out).run(dryRun);
-            System.exit(left == 0 || dryRun ? 0 : 1);
+        String command = args.length == 0 ? "run" : args[0];
+        if (!command.equals("run") && System.getenv("ROUTER_LOG_LEVEL") == null) {
+            // a command prints its own result; Camel's start-up lines would bury it (read by logback.xml)
+            System.setProperty("ROUTER_LOG_LEVEL", "WARN");
         }
-        router(Map.of()).run();
+        List<String> options = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        switch (command) {
+            case "run" -> router(Map.of()).run();
+            case "validate" -> System.exit(new Validate(System.out).run());
+            case "send-test" -> System.exit(new SendTest(System.out).run(options));
+            case "replay" -> {
+                boolean dryRun = options.contains("--dry-run");
+                int left = new Replay(setting("router.data-dir"), System.out).run(dryRun);
+                System.exit(left == 0 || dryRun ? 0 : 1);
+            }
+            case "--help", "-h", "help" -> Help.print(System.out);
+            default -> {
+                System.err.println("Unknown command: " + command + "\n");
+                Help.print(System.err);
+                System.exit(2);
+            }
+        }
     }
 
     /** One setting as the router would read it: application.properties with its environment overrides. */
-    static String setting(String key) throws Exception {
-        try (CamelContext context = new DefaultCamelContext()) {
+    public static String setting(String key) {
+        CamelContext context = new DefaultCamelContext();
+        try {
             context.getPropertiesComponent().setLocation(propertiesLocation());
             return context.resolvePropertyPlaceholders("{{" + key + "}}");
+        } finally {
+            context.stop();
         }
     }
 
-    private static String propertiesLocation() {
+    /** The operator's application.properties when the working directory has one, else the jar's. */
+    public static String propertiesLocation() {
         return Files.isRegularFile(Path.of("application.properties"))
                 ? "file:application.properties" : "classpath:application.properties";
     }
@@ -58,7 +85,30 @@ public final class App {
         main.bind("readyGatedHttpServerFactory", new ReadyGatedHttpServerFactory());
         publishMetrics(main);
         overrides.forEach(main::addOverrideProperty);
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport configured) {
+                watchRoutes(configured.getCamelContext(), overrides);
+            }
+        });
         return main;
+    }
+
+    /** Live reload of the route files, when they are files (not the jar's copies) and it is not turned off. */
+    private static void watchRoutes(CamelContext context, Map<String, String> overrides) {
+        String pattern = context.resolvePropertyPlaceholders("{{camel.main.routes-include-pattern}}");
+        if (!Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{router.reload-routes}}"))
+                || !pattern.startsWith("file:") || !pattern.contains("/")) {
+            return;
+        }
+        String directory = pattern.substring("file:".length(), pattern.lastIndexOf('/'));
+        String files = pattern.substring(pattern.lastIndexOf('/') + 1);
+        try {
+            context.addService(new LiveReload(directory, files,
+                    new RouteCheck(propertiesLocation(), pattern, overrides)));
+        } catch (Exception e) {
+            throw RuntimeCamelException.wrapRuntimeCamelException(e);
+        }
     }
 
     /**
@@ -69,6 +119,7 @@ public final class App {
         PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         main.bind(MicrometerConstants.METRICS_REGISTRY_NAME, prometheus);
         Metrics.addRegistry(prometheus);
+        RouterMeters.registerKnownSeries();
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterStop(BaseMainSupport stopped) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -37,6 +38,21 @@ public final class RouterMeters {
     private RouterMeters() {
     }
 
+    /**
+     * The alert and Slack series at 0 from the start: Prometheus' rate() cannot see the first increment of a series
+     * that appears with it, and a first dead letter is the one that matters.
+     */
+    public static void registerKnownSeries() {
+        for (String severity : List.of("warning", "critical")) {
+            for (String type : List.of("api-over-limit", "daily-group-quota")) {
+                alerts(severity, type);
+            }
+        }
+        for (String outcome : List.of("delivered", "retried", "rate_limited", "dead_lettered")) {
+            slackPosts(outcome);
+        }
+    }
+
     public static void callbackAnswered(String command, String outcome, long startedNanos) {
         Counter.builder(CALLBACKS).description("Callbacks answered, by command word and outcome")
                 .tags("command", command, "outcome", outcome).register(Metrics.globalRegistry).increment();
@@ -49,13 +65,21 @@ public final class RouterMeters {
     }
 
     public static void alertClassified(String severity, String type) {
-        Counter.builder(ALERTS).description("Alarms received, by severity and type")
-                .tags("severity", severity, "type", type).register(Metrics.globalRegistry).increment();
+        alerts(severity, type).increment();
     }
 
     public static void slackPost(String outcome) {
-        Counter.builder(SLACK_POSTS).description("Slack posts, by outcome")
-                .tag("outcome", outcome).register(Metrics.globalRegistry).increment();
+        slackPosts(outcome).increment();
+    }
+
+    private static Counter alerts(String severity, String type) {
+        return Counter.builder(ALERTS).description("Alarms received, by severity and type")
+                .tags("severity", severity, "type", type).register(Metrics.globalRegistry);
+    }
+
+    private static Counter slackPosts(String outcome) {
+        return Counter.builder(SLACK_POSTS).description("Slack posts, by outcome")
+                .tag("outcome", outcome).register(Metrics.globalRegistry);
     }
 
     /**

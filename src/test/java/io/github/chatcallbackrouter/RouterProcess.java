@@ -33,15 +33,23 @@ public final class RouterProcess implements AutoCloseable {
 
     public static RouterProcess start(Map<String, String> environment, Path output, String... args)
             throws IOException {
+        return start(environment, output, Path.of("."), args);
+    }
+
+    /** The jar started in another working directory, as an operator runs it next to their own settings. */
+    public static RouterProcess start(Map<String, String> environment, Path output, Path workingDirectory,
+            String... args) throws IOException {
         Path jar = Path.of("target", "chat-callback-router.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run mvn package first: " + jar + " is missing");
         }
         List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "@jvm.options",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "@" + Path.of("jvm.options").toAbsolutePath(),
                 "-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         // a free management port unless the test names one, so routers never collide on 8081
@@ -80,6 +88,15 @@ public final class RouterProcess implements AutoCloseable {
 
     public String output() throws IOException {
         return Files.readString(output);
+    }
+
+    /** The exit code of a command that ends by itself. */
+    public int exitCode(Duration timeout) throws Exception {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("still running after " + timeout + ":\n" + output());
+        }
+        return process.exitValue();
     }
 
     /** SIGKILL: no shutdown hook runs, as in a crash. */

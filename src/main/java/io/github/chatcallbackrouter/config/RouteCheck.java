@@ -1,0 +1,140 @@
+package io.github.chatcallbackrouter.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.camel.FailedToCreateRouteException;
+import org.apache.camel.FailedToStartRouteException;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
+
+/**
+ * The route files checked as a start would check them, without starting anything: each file against the
+ * official schema ({@link RouteSchema}), then all of them loaded into a scratch CamelContext whose routes are
+ * created (steps, beans and the settings they take, endpoints) but never started, so no port opens and nothing
+ * is sent. Every problem names its file.
+ */
+public final class RouteCheck {
+
+    private static final List<String> SECRET_SETTINGS = List.of("tencent.callback-token", "slack.webhook-url");
+
+    private final String propertiesLocation;
+    private final String routesPattern;
+    private final Map<String, String> overrides;
+
+    /**
+     * @param propertiesLocation where the settings come from, e.g. file:application.properties
+     * @param routesPattern      the route files, e.g. file:routes/*.camel.yaml
+     * @param overrides          settings that win over the file and the environment
+     */
+    public RouteCheck(String propertiesLocation, String routesPattern, Map<String, String> overrides) {
+        this.propertiesLocation = propertiesLocation;
+        this.routesPattern = routesPattern;
+        this.overrides = overrides;
+    }
+
+    /** The route files the pattern finds, by name. */
+    public List<Resource> files() {
+        DefaultCamelContext context = new DefaultCamelContext();
+        try {
+            return find(context);
+        } finally {
+            context.stop();
+        }
+    }
+
+    /**
+     * Every problem found, as "file: problem"; empty when the routes would start. Beans are created, so the
+     * spools make their directories under router.data-dir; a file store is read, never written.
+     */
+    public List<String> problems() {
+        Set<String> problems = new LinkedHashSet<>();
+        DefaultCamelContext context = new DefaultCamelContext();
+        try {
+            context.getCamelContextExtension().setName("route-check");
+            context.getPropertiesComponent().setLocation(propertiesLocation);
+            Properties settings = new Properties();
+            settings.putAll(overrides);
+            PropertiesComponent properties = (PropertiesComponent) context.getPropertiesComponent();
+            properties.setOverrideProperties(settings);
+            // an override wins even over an environment variable of the same name (ROUTER_DATA_DIR, say)
+            properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+            context.setAutoStartup(false);
+            List<Resource> files = find(context);
+            if (files.isEmpty()) {
+                return List.of(routesPattern + ": no route files found");
+            }
+            for (Resource file : files) {
+                String name = name(file);
+                RouteSchema.problems(text(file)).forEach(problem -> problems.add(name + ": " + problem));
+                try {
+                    PluginHelper.getRoutesLoader(context).loadRoutes(file);
+                } catch (Exception e) {
+                    problems.add(name + ": " + Problems.describe(e, secrets(context)));
+                }
+            }
+            if (problems.isEmpty()) {
+                try {
+                    context.start();
+                } catch (Exception e) {
+                    problems.add(fileOf(context, e) + ": " + Problems.describe(e, secrets(context)));
+                }
+            }
+        } finally {
+            context.stop();
+        }
+        return List.copyOf(problems);
+    }
+
+    private List<Resource> find(DefaultCamelContext context) {
+        try {
+            return PluginHelper.getPackageScanResourceResolver(context).findResources(routesPattern).stream()
+                    .sorted(Comparator.comparing(RouteCheck::name)).toList();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot list " + routesPattern, e);
+        }
+    }
+
+    /** The values that must never be printed: the callback token and the Slack webhook URL. */
+    private static List<String> secrets(DefaultCamelContext context) {
+        List<String> values = new ArrayList<>();
+        for (String key : SECRET_SETTINGS) {
+            context.getPropertiesComponent().resolveProperty(key).ifPresent(values::add);
+        }
+        return values;
+    }
+
+    /** The file a route that failed to be created or started was loaded from. */
+    private static String fileOf(DefaultCamelContext context, Exception e) {
+        String routeId = e instanceof FailedToCreateRouteException created ? created.getRouteId()
+                : e instanceof FailedToStartRouteException started ? started.getRouteId() : null;
+        RouteDefinition route = routeId == null ? null : context.getRouteDefinition(routeId);
+        return route != null && route.getResource() != null ? name(route.getResource()) : "routes";
+    }
+
+    /** A file's name as an operator knows it: routes/rules.camel.yaml. */
+    static String name(Resource file) {
+        String location = file.getLocation();
+        int scheme = location.indexOf(':');
+        return scheme < 0 ? location : location.substring(scheme + 1);
+    }
+
+    private static String text(Resource file) {
+        try (InputStream in = file.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name(file), e);
+        }
+    }
+}

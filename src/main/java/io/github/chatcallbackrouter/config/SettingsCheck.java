@@ -1,0 +1,97 @@
+package io.github.chatcallbackrouter.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * The settings whose mistakes Camel would report late or without naming them (a port that is not a number, a
+ * pacing interval of 0, a duration with a typo). The settings the routes' beans take (SDKAppIDs, the Slack URL)
+ * are checked by the beans themselves when {@link RouteCheck} loads the routes.
+ */
+public final class SettingsCheck {
+
+    private record Rule(String key, String expected, Predicate<String> valid) {
+    }
+
+    private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)");
+
+    private static final List<Rule> RULES = List.of(
+            new Rule("camel.server.port", "a port number, 0 to 65535", SettingsCheck::isPort),
+            new Rule("camel.management.port", "a port number, 0 to 65535", SettingsCheck::isPort),
+            new Rule("camel.server.max-body-size", "a number of bytes above 0", v -> isWholeNumber(v, 1)),
+            new Rule("tencent.callback-path", "a path starting with /", v -> v.startsWith("/")),
+            new Rule("tencent.max-clock-skew-seconds", "a whole number of seconds, 0 or more",
+                    v -> isWholeNumber(v, 0)),
+            new Rule("slack.min-interval-ms", "a whole number of milliseconds above 0", v -> isWholeNumber(v, 1)),
+            new Rule("slack.retry.initial-delay", "a duration above 0 such as 500ms, 1s or 5m",
+                    v -> isDuration(v, 1)),
+            new Rule("slack.retry.max-delay", "a duration above 0 such as 30s or 5m", v -> isDuration(v, 1)),
+            new Rule("slack.retry.give-up-after", "a duration above 0 such as 30m or 1h", v -> isDuration(v, 1)),
+            new Rule("alerts.group-window", "a duration such as 5m, or 0 to turn folding off", v -> isDuration(v, 0)),
+            new Rule("alerts.group-check-interval", "a whole number of milliseconds above 0",
+                    v -> isWholeNumber(v, 1)),
+            new Rule("router.data-dir", "a directory", v -> !v.isBlank()));
+
+    private SettingsCheck() {
+    }
+
+    /** Each setting that is missing or malformed, as one line naming it, its value and what it should be. */
+    public static List<String> problems(PropertiesComponent properties, String fileName) {
+        List<String> problems = new ArrayList<>();
+        for (Rule rule : RULES) {
+            Optional<String> value;
+            try {
+                value = properties.resolveProperty(rule.key()).map(String::trim);
+            } catch (RuntimeException e) {
+                problems.add(fileName + ": " + rule.key() + ": " + e.getMessage());
+                continue;
+            }
+            if (value.isEmpty()) {
+                problems.add(fileName + ": " + rule.key() + " is missing; it should be " + rule.expected());
+            } else if (!rule.valid().test(value.get())) {
+                problems.add(fileName + ": " + rule.key() + " = '" + value.get() + "'" + source(properties, rule.key())
+                        + " is not " + rule.expected());
+            }
+        }
+        String server = properties.resolveProperty("camel.server.port").orElse("");
+        if (!server.isEmpty() && !"0".equals(server)
+                && server.equals(properties.resolveProperty("camel.management.port").orElse(""))) {
+            problems.add(fileName + ": camel.server.port and camel.management.port are both " + server
+                    + "; the management endpoints need a port of their own");
+        }
+        return problems;
+    }
+
+    /** " (from env NAME)" when an environment variable set the value. */
+    private static String source(PropertiesComponent properties, String key) {
+        Object raw = properties.loadProperties().get(key);
+        Matcher env = ENV.matcher(raw == null ? "" : raw.toString());
+        return env.find() && System.getenv(env.group(1)) != null ? " (from env " + env.group(1) + ")" : "";
+    }
+
+    private static boolean isPort(String value) {
+        return isWholeNumber(value, 0) && Long.parseLong(value) <= 65535;
+    }
+
+    private static boolean isWholeNumber(String value, long minimum) {
+        try {
+            return Long.parseLong(value) >= minimum;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean isDuration(String value, long minimumMillis) {
+        try {
+            return TimeUtils.toMilliSeconds(value) >= minimumMillis;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

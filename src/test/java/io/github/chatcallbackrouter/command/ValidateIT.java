@@ -1,0 +1,122 @@
+package io.github.chatcallbackrouter.command;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.chatcallbackrouter.RouterProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code java -jar chat-callback-router.jar validate} in an operator's directory: exit 0 for the shipped settings
+ * and routes; exit 1 naming the file and the problem otherwise; nothing started, no secret printed.
+ */
+class ValidateIT {
+
+    private static final String TOKEN = "validate-token-never-printed";
+
+    @TempDir
+    Path directory;
+    @TempDir
+    Path logs;
+
+    @BeforeEach
+    void copyTheShippedSettingsAndRoutes() throws IOException {
+        Files.copy(Path.of("application.properties"), directory.resolve("application.properties"));
+        Files.createDirectory(directory.resolve("routes"));
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, directory.resolve("routes").resolve(file.getFileName()));
+            }
+        }
+    }
+
+    @Test
+    void theShippedSettingsAndRoutesAreValid() throws Exception {
+        Result result = validate(Map.of("TENCENT_CALLBACK_TOKEN", TOKEN));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.output()).contains("5 route files").contains("OK: the router would start");
+        // nothing ran: no data directory, no port
+        assertThat(directory.resolve("data")).doesNotExist();
+        assertThat(result.output()).doesNotContain("listening");
+    }
+
+    @Test
+    void anUnknownStepIsRefusedNamingTheFileAndTheStep() throws Exception {
+        edit("routes/rules.camel.yaml", "- to: direct:alert-file", "- sendd: direct:alert-file");
+
+        Result result = validate(Map.of());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("routes/rules.camel.yaml: ").contains("sendd");
+    }
+
+    @Test
+    void badYamlIsRefusedWithItsLine() throws Exception {
+        Files.writeString(directory.resolve("routes/extra.camel.yaml"), "- route:\n    from: [\n");
+
+        Result result = validate(Map.of());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("routes/extra.camel.yaml: not valid YAML").contains("line");
+    }
+
+    @Test
+    void anEndpointNoComponentServesIsRefusedNamingTheRoute() throws Exception {
+        edit("routes/rules.camel.yaml", "- to: direct:alert-file", "- to: nosuch:alert-file");
+
+        Result result = validate(Map.of());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("routes/rules.camel.yaml: route rules: No endpoint could be found for: "
+                + "nosuch://alert-file");
+    }
+
+    @Test
+    void malformedSettingsAreEachNamedWithWhereTheyCameFrom() throws Exception {
+        edit("application.properties", "{{env:TENCENT_SDKAPPID:1400000000}}", "{{env:TENCENT_SDKAPPID:14000x}}");
+        Result result = validate(Map.of(
+                "TENCENT_CALLBACK_TOKEN", TOKEN,
+                "SLACK_WEBHOOK_URL", "hooks.slack.com/services/T0/B0/secret-path",
+                "SLACK_MIN_INTERVAL_MS", "0",
+                "ALERTS_GROUP_WINDOW", "5 minutes",
+                "CAMEL_MANAGEMENT_PORT", "80800"));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output())
+                .contains("routes/ingest.camel.yaml: bean callbackIntake: tencent.sdkappid: '14000x' is not an "
+                        + "SDKAppID (a number)")
+                .contains("routes/slack.camel.yaml: bean slackWebhook: slack.webhook-url: 'hooks.slack.com/"
+                        + "services/T0/…' is not an http(s) URL")
+                .contains("slack.min-interval-ms = '0' (from env SLACK_MIN_INTERVAL_MS) is not a whole number")
+                .contains("alerts.group-window = '5 minutes' (from env ALERTS_GROUP_WINDOW) is not a duration")
+                .contains("camel.management.port = '80800' (from env CAMEL_MANAGEMENT_PORT) is not a port number")
+                .doesNotContain("secret-path").doesNotContain(TOKEN);
+    }
+
+    private void edit(String file, String from, String to) throws IOException {
+        Path path = directory.resolve(file);
+        String text = Files.readString(path);
+        assertThat(text).contains(from);
+        Files.writeString(path, text.replace(from, to));
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result validate(Map<String, String> environment) throws Exception {
+        Map<String, String> env = new HashMap<>(environment);
+        env.putIfAbsent("ROUTER_DATA_DIR", "data");
+        RouterProcess command = RouterProcess.start(env, logs.resolve("validate.log"), directory, "validate");
+        int exitCode = command.exitCode(Duration.ofSeconds(60));
+        return new Result(exitCode, command.output());
+    }
+}
