@@ -19,7 +19,8 @@ public final class LogCapture implements AutoCloseable {
 
     /** Each logged line, formatted, with its level first. */
     public List<String> lines() {
-        synchronized (appender.list) {
+        // AppenderBase.doAppend holds the appender's lock while it adds
+        synchronized (appender) {
             return appender.list.stream()
                     .map(e -> e.getLevel() + " " + e.getFormattedMessage()
                             + (e.getThrowableProxy() == null ? "" : " " + e.getThrowableProxy().getMessage()))

@@ -1,0 +1,92 @@
+package io.github.chatcallbackrouter.command;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.chatcallbackrouter.RouterProcess;
+import io.github.chatcallbackrouter.RunningRouter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code send-test} checks a set-up end to end: a signed alarm goes in, the ack comes out, Slack gets the post. */
+class SendTestIT {
+
+    private static final String WEBHOOK_PATH = "/services/T0/B0/send-test";
+
+    static WireMockServer slack = new WireMockServer(options().dynamicPort());
+    @TempDir
+    static Path dataDir;
+    @TempDir
+    Path logs;
+    static RunningRouter router;
+
+    @BeforeAll
+    static void start() throws Exception {
+        slack.start();
+        slack.stubFor(post(WEBHOOK_PATH).willReturn(aResponse().withStatus(200).withBody("ok")));
+        router = RunningRouter.start(dataDir, slack.baseUrl() + WEBHOOK_PATH, Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        router.close();
+        slack.stop();
+    }
+
+    @Test
+    void aSignedAlarmIsAcceptedAndReachesSlack() throws Exception {
+        Result result = sendTest("--url", "http://127.0.0.1:" + router.port(),
+                "--sdkappid", RunningRouter.SDKAPPID, "--token", RunningRouter.TOKEN);
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.output())
+                .contains("CallbackCommand=Alert.RequestOverLimit").contains("(signed")
+                .contains("HTTP 200 {\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}")
+                .contains("OK: the router accepted")
+                .doesNotContain(RunningRouter.TOKEN);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                slack.verify(1, postRequestedFor(urlEqualTo(WEBHOOK_PATH))));
+    }
+
+    @Test
+    void aWrongTokenFailsWithTheRoutersReason() throws Exception {
+        Result result = sendTest("--url", router.url(""), "--sdkappid", RunningRouter.SDKAPPID,
+                "--token", "not-the-token", "--command", "State.StateChange");
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("HTTP 401").contains("\"ErrorCode\":40102").contains("FAILED");
+    }
+
+    @Test
+    void noRouterListeningFailsSayingSo() throws Exception {
+        Result result = sendTest("--url", "http://127.0.0.1:" + AvailablePortFinder.getNextAvailable(),
+                "--sdkappid", RunningRouter.SDKAPPID);
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("FAILED: no answer from 127.0.0.1");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private Result sendTest(String... args) throws Exception {
+        String[] command = new String[args.length + 1];
+        command[0] = "send-test";
+        System.arraycopy(args, 0, command, 1, args.length);
+        RouterProcess process = RouterProcess.start(Map.of(), logs.resolve("send-test.log"), command);
+        int exitCode = process.exitCode(Duration.ofSeconds(30));
+        return new Result(exitCode, process.output());
+    }
+}

@@ -1,0 +1,155 @@
+package io.github.chatcallbackrouter.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.github.chatcallbackrouter.LogCapture;
+import io.github.chatcallbackrouter.RunningRouter;
+import io.github.chatcallbackrouter.Samples;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Editing or adding a route file takes effect without a restart; a broken file is refused and nothing stops. */
+class LiveReloadTest {
+
+    /** A rule the operator adds: State.StateChange events are kept, one file each, in data/state-changes. */
+    private static final String STATE_RULE = String.join("\n",
+            "              - simple: \"${header.ChatCommand} == 'State.StateChange'\"",
+            "                steps:",
+            "                  - marshal:",
+            "                      json:",
+            "                        library: Jackson",
+            "                  - to: \"file:{{router.data-dir}}/state-changes\"",
+            "");
+
+    @TempDir
+    Path workDir;
+    Path routes;
+    Path dataDir;
+    RunningRouter router;
+    LogCapture logs;
+
+    @BeforeEach
+    void copyTheShippedRoutes() throws IOException {
+        routes = Files.createDirectory(workDir.resolve("routes"));
+        dataDir = workDir.resolve("data");
+        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()));
+            }
+        }
+        logs = new LogCapture();
+    }
+
+    @AfterEach
+    void stop() {
+        if (router != null) {
+            router.close();
+        }
+        logs.close();
+    }
+
+    private void start(String reload) throws Exception {
+        router = RunningRouter.start(dataDir, "", Map.of(
+                "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml",
+                "router.reload-routes", reload));
+    }
+
+    @Test
+    void anEditedRuleTakesEffectWithoutARestart() throws Exception {
+        start("true");
+        postStateChange();
+        assertThat(dataDir.resolve("state-changes")).doesNotExist();
+
+        addStateRule();
+
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            postStateChange();
+            assertThat(stateChangeFiles()).isPositive();
+        });
+        assertThat(logs.lines()).anyMatch(line -> line.contains("Reloaded " + routes.resolve("rules.camel.yaml")));
+    }
+
+    @Test
+    void aBrokenFileIsRefusedWithAClearLineAndTheRunningRoutesGoOn() throws Exception {
+        start("true");
+        addStateRule();
+        await().atMost(Duration.ofSeconds(20)).until(() -> logs.lines().stream().anyMatch(l -> l.contains("Reloaded")));
+
+        edit(routes.resolve("rules.camel.yaml"), "- to: direct:alert-file", "- too: direct:alert-file");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(logs.lines()).anyMatch(line ->
+                line.contains("ERROR") && line.contains("Refused the change to " + routes.resolve("rules.camel.yaml"))
+                        && line.contains("the running routes are unchanged") && line.contains("'too'")));
+        long before = stateChangeFiles();
+        assertThat(postStateChange()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> stateChangeFiles() == before + 1);
+        assertThat(router.context().getRouteController().getRouteStatus("rules")).isEqualTo(ServiceStatus.Started);
+    }
+
+    @Test
+    void aNewRouteFileStartsItsRoutes() throws Exception {
+        start("true");
+
+        Files.writeString(routes.resolve("heartbeat.camel.yaml"), """
+                - route:
+                    id: heartbeat
+                    from:
+                      uri: timer:heartbeat
+                      parameters:
+                        period: 100
+                      steps:
+                        - setBody:
+                            constant: beat
+                        - to: "file:{{router.data-dir}}/heartbeat?fileName=beat"
+                """);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(dataDir.resolve("heartbeat/beat")).exists());
+    }
+
+    @Test
+    void turnedOffAnEditWaitsForTheNextStart() throws Exception {
+        start("false");
+
+        addStateRule();
+        Thread.sleep(6000); // longer than a reload takes when it is on
+        postStateChange();
+        Thread.sleep(500);
+
+        assertThat(dataDir.resolve("state-changes")).doesNotExist();
+    }
+
+    private void addStateRule() throws IOException {
+        edit(routes.resolve("rules.camel.yaml"), "            when:\n", "            when:\n" + STATE_RULE);
+    }
+
+    private int postStateChange() throws Exception {
+        return router.post("State.StateChange", Samples.body("State.StateChange")).statusCode();
+    }
+
+    private long stateChangeFiles() throws IOException {
+        Path directory = dataDir.resolve("state-changes");
+        if (!Files.isDirectory(directory)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.count();
+        }
+    }
+
+    private static void edit(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertThat(text).contains(from);
+        Files.writeString(file, text.replace(from, to));
+    }
+}
