@@ -27,6 +27,7 @@ public final class CallbackIntake implements Processor {
 
     private Set<String> sdkAppIds = Set.of();
     private String token = "";
+    private CallbackSignature.Verifier signatures = new CallbackSignature.Verifier("");
     private long maxClockSkewSeconds = 60;
     private final Clock clock = Clock.systemUTC();
 
@@ -50,6 +51,7 @@ public final class CallbackIntake implements Processor {
     /** The webhook authentication token set in Chat's console; empty turns signature checks off. */
     public void setToken(String token) {
         this.token = token == null ? "" : token.trim();
+        this.signatures = new CallbackSignature.Verifier(this.token);
     }
 
     /** How far RequestTime may be from the router's clock before the request counts as a replay. */
@@ -120,7 +122,7 @@ public final class CallbackIntake implements Processor {
         } catch (NumberFormatException e) {
             throw Refusal.BAD_SIGNATURE.because("RequestTime is not a Unix time in seconds");
         }
-        if (!CallbackSignature.matches(token, requestTime, sign)) {
+        if (!signatures.matches(requestTime, sign)) {
             throw Refusal.BAD_SIGNATURE.because("Sign does not match the configured token and RequestTime");
         }
         long skew = Math.abs(clock.instant().getEpochSecond() - seconds);

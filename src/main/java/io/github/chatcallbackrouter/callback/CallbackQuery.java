@@ -52,7 +52,16 @@ final class CallbackQuery {
         return first.isEmpty() ? null : first;
     }
 
+    /** The parameter's first value, null when absent. */
+    String first(String name) {
+        List<String> values = parameters.get(name);
+        return values == null ? null : values.get(0);
+    }
+
     private static String decode(String text) {
+        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
+            return text; // Chat's parameters are plain: nothing to decode (the common case, and a hot path)
+        }
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

@@ -20,8 +20,10 @@ public final class RefusalAnswer implements Processor {
     public void process(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message in = exchange.getIn();
-        String command = printable(in.getHeader("CallbackCommand"));
-        String sdkAppId = printable(in.getHeader("SdkAppid"));
+        String rawQuery = in.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
+        String commandWord = parameter(rawQuery, "CallbackCommand");
+        String command = printable(commandWord);
+        String sdkAppId = printable(parameter(rawQuery, "SdkAppid"));
         Refusal refusal;
         String reason;
         if (cause instanceof CallbackRefusedException refused) {
@@ -38,7 +40,7 @@ public final class RefusalAnswer implements Processor {
             reason = "the router could not handle this callback";
             LOG.error("Failed callback {} for SdkAppid {}", command, sdkAppId, cause);
         }
-        CallbackMeter.refused(in.getHeader("CallbackCommand", String.class), refusal,
+        CallbackMeter.refused(commandWord, refusal,
                 exchange.getProperty(CallbackMeter.STARTED, System.nanoTime(), Long.class));
         String allow = in.getHeader("Allow", String.class);
         in.removeHeaders("*");
@@ -53,6 +55,15 @@ public final class RefusalAnswer implements Processor {
     private static boolean isQueueFull(Throwable cause) {
         return cause instanceof ExchangeTimedOutException
                 || (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).contains("Queue full"));
+    }
+
+    /** A query parameter for the log line and the metric; none when the query is too broken to read. */
+    private static String parameter(String rawQuery, String name) {
+        try {
+            return CallbackQuery.parse(rawQuery).first(name);
+        } catch (CallbackRefusedException unreadable) {
+            return null;
+        }
     }
 
     /** A query value fit for a log line: one line, bounded, so a hostile request cannot forge or flood the log. */

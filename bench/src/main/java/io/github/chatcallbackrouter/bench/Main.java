@@ -1,0 +1,247 @@
+package io.github.chatcallbackrouter.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+
+/**
+ * The benchmark, in one run: the router (as users run it) and then a bare Vert.x server, each started alone,
+ * timed to its first answer, driven at saturation and at a fixed rate, its peak RSS read; then the router's
+ * alert-to-Slack latency. Prints the markdown report and writes results/latest.md and results/latest.json.
+ *
+ * <p>{@code java -jar chat-callback-router-bench.jar REPO_ROOT BENCH_DIR}; bench/run.sh builds and runs it.
+ */
+public final class Main {
+
+    private static final List<JavaProcess> STARTED = new CopyOnWriteArrayList<>();
+    /** The router's temporary working directory, removed at the end whatever happens. */
+    private static volatile Path routerWorkDir;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        try {
+            run(args);
+            System.exit(0);
+        } catch (Exception | Error e) {
+            log("failed: %s", e);
+            e.printStackTrace();
+            System.exit(1);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
+        Path repoRoot = Path.of(args[0]).toAbsolutePath().normalize();
+        Path benchDir = Path.of(args[1]).toAbsolutePath().normalize();
+        Settings settings = Settings.fromEnvironment();
+        Runtime.getRuntime().addShutdownHook(new Thread(Main::stopAll, "stop-servers"));
+        startWatchdog(settings.timeout());
+
+        Machine machine = Machine.describe(repoRoot);
+        String loadBefore = Machine.loadAverage();
+        log("machine: %d CPUs, %s, %s; commit %s", machine.cpus(), machine.cpuModel(), machine.memory(),
+                machine.commit());
+        List<String> shippedOptions = shippedOptions(repoRoot);
+        log("JVM options of both servers: %s", shippedOptions.isEmpty() ? "none" : String.join(" ", shippedOptions));
+        SignedCallbacks callbacks = new SignedCallbacks();
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(200))
+                .build();
+
+        Report report;
+        try (FakeSlack slack = new FakeSlack(); LoadGenerator load = new LoadGenerator(callbacks)) {
+            // the probe's first request pays for loading the JDK's HTTP client: not the servers' start-up
+            http.send(HttpRequest.newBuilder(URI.create(slack.url())).GET().build(),
+                    HttpResponse.BodyHandlers.discarding());
+            routerWorkDir = Files.createTempDirectory("chat-callback-router-bench-");
+            try {
+                int routerPort = freePort();
+                JavaProcess router = startRouter(repoRoot, benchDir, routerWorkDir, routerPort, slack,
+                        settings);
+                Report.Server routerFigures = measure(router, routerPort, callbacks, http, load, settings);
+                log("router: alert→Slack, %d alarms", settings.alarms());
+                AlertLatency.Result alerts = AlertLatency.measure(routerPort, callbacks, slack, http,
+                        settings.alarmWarmUp(), settings.alarms(), settings.slackMinIntervalMillis());
+                stop(router);
+
+                int barePort = freePort();
+                JavaProcess bare = startBare(repoRoot, benchDir, barePort);
+                Report.Server bareFigures = measure(bare, barePort, callbacks, http, load, settings);
+                stop(bare);
+                report = new Report(machine, settings, shippedOptions, routerFigures, bareFigures, alerts,
+                        loadBefore, Machine.loadAverage());
+            } finally {
+                stopAll();
+            }
+        }
+
+        String markdown = report.markdown();
+        Path results = Files.createDirectories(benchDir.resolve("results"));
+        Files.writeString(results.resolve("latest.md"), markdown);
+        Files.writeString(results.resolve("latest.json"), report.json().encodePrettily() + "\n");
+        System.out.println(markdown);
+        log("written: %s and %s", results.resolve("latest.md"), results.resolve("latest.json"));
+    }
+
+    private static JavaProcess startRouter(Path repoRoot, Path benchDir, Path workDir, int routerPort,
+            FakeSlack slack, Settings settings) throws IOException {
+        // the jar reads ./application.properties and ./routes from its working directory, as the README says
+        Files.copy(repoRoot.resolve("application.properties"), workDir.resolve("application.properties"));
+        Path routes = Files.createDirectories(workDir.resolve("routes"));
+        try (Stream<Path> files = Files.list(repoRoot.resolve("routes"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
+                Files.copy(file, routes.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Map<String, String> environment = new HashMap<>();
+        environment.put("CAMEL_SERVER_HOST", "127.0.0.1");
+        environment.put("CAMEL_SERVER_PORT", String.valueOf(routerPort));
+        int managementPort;
+        do {
+            managementPort = freePort();
+        } while (managementPort == routerPort);
+        // the router may or may not open a management port; the benchmark does not depend on it
+        environment.put("CAMEL_MANAGEMENT_HOST", "127.0.0.1");
+        environment.put("CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort));
+        environment.put("TENCENT_SDKAPPID", SignedCallbacks.SDKAPPID);
+        environment.put("TENCENT_CALLBACK_TOKEN", SignedCallbacks.TOKEN);
+        environment.put("TENCENT_CALLBACK_PATH", SignedCallbacks.PATH);
+        environment.put("TENCENT_MAX_CLOCK_SKEW_SECONDS", "60");
+        environment.put("SLACK_WEBHOOK_URL", slack.url());
+        environment.put("SLACK_MIN_INTERVAL_MS", String.valueOf(settings.slackMinIntervalMillis()));
+        environment.put("ALERTS_GROUP_WINDOW", "5m");
+        environment.put("ROUTER_DATA_DIR", workDir.resolve("data").toString());
+        environment.put("ROUTER_SHUTDOWN_TIMEOUT", "10");
+        List<String> args = new ArrayList<>(JavaProcess.jvmOptions(repoRoot));
+        args.addAll(settings.routerExtraJvmArgs());
+        args.addAll(List.of("-jar", repoRoot.resolve("target/chat-callback-router.jar").toString()));
+        log("router: starting on 127.0.0.1:%d (log: %s)", routerPort, benchDir.resolve("target/logs/router.log"));
+        return started(JavaProcess.start("router", args, environment, workDir, benchDir.resolve("target/logs"),
+                benchDir.resolve("target/pids")));
+    }
+
+    private static JavaProcess startBare(Path repoRoot, Path benchDir, int barePort)
+            throws IOException, URISyntaxException {
+        Path benchJar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> args = new ArrayList<>(JavaProcess.jvmOptions(repoRoot));
+        args.addAll(List.of("-cp", benchJar.toString(), BareServer.class.getName(), String.valueOf(barePort)));
+        log("bare Vert.x: starting on 127.0.0.1:%d", barePort);
+        return started(JavaProcess.start("bare-vertx", args, Map.of(), benchDir, benchDir.resolve("target/logs"),
+                benchDir.resolve("target/pids")));
+    }
+
+    /** Start-up, saturation, a pause, the fixed rate, then the peak RSS. */
+    private static Report.Server measure(JavaProcess server, int port, SignedCallbacks callbacks, HttpClient http,
+            LoadGenerator load, Settings settings) throws Exception {
+        double startup = StartupProbe.millisToFirstOk(server, port, callbacks, http, Duration.ofSeconds(60));
+        log("%s: first OK answer %.0f ms after spawn", server.name(), startup);
+        log("%s: saturation, %d connections, %d s warm-up + %d s", server.name(), settings.connections(),
+                settings.warmUp().toSeconds(), settings.measure().toSeconds());
+        LoadGenerator.Result saturation = load.saturate(port, settings.connections(), settings.warmUp(),
+                settings.measure());
+        log("%s: %.0f OK answers/s, %d non-OK; each second, warm-up included: %s", server.name(),
+                saturation.okPerSecond(), saturation.nonOkCount(), Arrays.toString(saturation.okEachSecond()));
+        Thread.sleep(settings.settle().toMillis());
+        log("%s: %d req/s open loop, %d s warm-up + %d s", server.name(), settings.rate(),
+                settings.rateWarmUp().toSeconds(), settings.measure().toSeconds());
+        long cpuBefore = server.cpuMillis();
+        long wallBefore = System.nanoTime();
+        LoadGenerator.Result fixedRate = load.fixedRate(port, settings.rateConnections(), settings.rate(),
+                settings.rateWarmUp(), settings.measure());
+        double cpuShare = cpuBefore < 0 ? Double.NaN
+                : (server.cpuMillis() - cpuBefore) * 1e6 / (System.nanoTime() - wallBefore);
+        log("%s: p99 %.2f ms, %d non-OK", server.name(), fixedRate.latencies().percentileMillis(0.99),
+                fixedRate.nonOkCount());
+        if (!server.isAlive()) {
+            throw new IllegalStateException(server.name() + " died under load:\n" + server.logTail());
+        }
+        return new Report.Server(server.name(), startup, saturation, fixedRate, cpuShare, server.peakRssMb());
+    }
+
+    private static JavaProcess started(JavaProcess process) {
+        STARTED.add(process);
+        return process;
+    }
+
+    private static void stop(JavaProcess process) {
+        log("%s: stopping", process.name());
+        process.close();
+        STARTED.remove(process);
+    }
+
+    /** Stops every server still running, then removes the router's working directory. */
+    private static synchronized void stopAll() {
+        STARTED.forEach(JavaProcess::close);
+        STARTED.clear();
+        Path dir = routerWorkDir;
+        routerWorkDir = null;
+        if (dir != null) {
+            deleteTree(dir);
+        }
+    }
+
+    /** The whole run is bounded: past the limit, everything started is stopped and the run fails. */
+    private static void startWatchdog(Duration limit) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(limit.toMillis());
+                log("timed out after %d s: stopping everything", limit.toSeconds());
+                System.exit(3);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The options in the repository's jvm.options, for the report; empty when it has none. */
+    private static List<String> shippedOptions(Path repoRoot) throws IOException {
+        Path file = repoRoot.resolve("jvm.options");
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        return Files.readAllLines(file).stream()
+                .map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+    }
+
+    private static void deleteTree(Path root) {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            log("could not remove %s: %s", root, e);
+        }
+    }
+
+    static void log(String format, Object... args) {
+        System.err.println("bench: " + String.format(format, args));
+    }
+}
