@@ -20,6 +20,7 @@ rm -f "$archive"
 
 # the shipped JVM flags, less the archive they read, plus the dump
 mapfile -t flags < <(grep -v -e '^#' -e '^$' -e 'SharedArchiveFile' jvm.options)
+touch "$work/router.log"
 ROUTER_DATA_DIR="$work/data" CAMEL_SERVER_HOST=127.0.0.1 CAMEL_SERVER_PORT=0 CAMEL_MANAGEMENT_HOST=127.0.0.1 \
   CAMEL_MANAGEMENT_PORT=0 TENCENT_CALLBACK_TOKEN= SLACK_WEBHOOK_URL= ROUTER_RELOAD_ROUTES=false \
   "$java" "${flags[@]}" -XX:ArchiveClassesAtExit="$archive" -jar target/chat-callback-router.jar \
@@ -28,7 +29,7 @@ pid=$!
 
 port=""
 for _ in $(seq 1 600); do
-  port=$(sed -n 's/.*Callback server listening on [^ ]*:\([0-9]*\) .*/\1/p' "$work/router.log")
+  port=$(sed -n 's/.*Callback server listening on [^ ]*:\([0-9]*\) .*/\1/p' "$work/router.log" || true)
   [[ -n $port ]] && break
   kill -0 "$pid" 2>/dev/null || { cat "$work/router.log" >&2; exit 1; }
   sleep 0.1
