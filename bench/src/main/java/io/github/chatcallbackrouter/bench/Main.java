@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -105,14 +104,8 @@ public final class Main {
 
     private static JavaProcess startRouter(Path repoRoot, Path benchDir, Path workDir, int routerPort,
             FakeSlack slack, Settings settings) throws IOException {
-        // the jar reads ./application.properties and ./routes from its working directory, as the README says
-        Files.copy(repoRoot.resolve("application.properties"), workDir.resolve("application.properties"));
-        Path routes = Files.createDirectories(workDir.resolve("routes"));
-        try (Stream<Path> files = Files.list(repoRoot.resolve("routes"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".camel.yaml")).toList()) {
-                Files.copy(file, routes.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        // started as the README starts it, from the checkout (its application.properties, routes/ and the class-data
+        // archive jvm.options names); only the data directory is the benchmark's own
         Map<String, String> environment = new HashMap<>();
         environment.put("CAMEL_SERVER_HOST", "127.0.0.1");
         environment.put("CAMEL_SERVER_PORT", String.valueOf(routerPort));
@@ -134,9 +127,9 @@ public final class Main {
         environment.put("ROUTER_SHUTDOWN_TIMEOUT", "10");
         List<String> args = new ArrayList<>(JavaProcess.jvmOptions(repoRoot));
         args.addAll(settings.routerExtraJvmArgs());
-        args.addAll(List.of("-jar", repoRoot.resolve("target/chat-callback-router.jar").toString()));
+        args.addAll(List.of("-jar", "target/chat-callback-router.jar"));
         log("router: starting on 127.0.0.1:%d (log: %s)", routerPort, benchDir.resolve("target/logs/router.log"));
-        return started(JavaProcess.start("router", args, environment, workDir, benchDir.resolve("target/logs"),
+        return started(JavaProcess.start("router", args, environment, repoRoot, benchDir.resolve("target/logs"),
                 benchDir.resolve("target/pids")));
     }
 

@@ -117,8 +117,8 @@ final class Report {
         md.append("\n## How it was measured\n\n");
         md.append("- Both servers ran one after the other, each alone, as separate JVMs started with the same `java`"
                 + " and JVM options; the router as users run it (`java @jvm.options -jar"
-                + " target/chat-callback-router.jar` in a directory holding a copy of application.properties and"
-                + " routes/), with the Sign check on, Slack pointed at the benchmark's fake Slack, on 127.0.0.1.\n");
+                + " target/chat-callback-router.jar` from the checkout, with its application.properties, routes/ and"
+                + " class-data archive; only the data directory is the benchmark's), with the Sign check on, Slack pointed at the benchmark's fake Slack, on 127.0.0.1.\n");
         md.append("- Load: real signed callbacks (Sign = sha256(token + RequestTime), a new RequestTime each second)"
                 + " built from the samples, mix: ").append(SignedCallbacks.mixDescription()).append(".\n");
         md.append("- No alarms in the load: the router journals each alarm to disk with fsync before it answers,"
