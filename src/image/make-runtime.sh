@@ -75,9 +75,9 @@ fi
 
 # The operator's files, as a checkout has them
 rm -rf "$out/app.new"
-mkdir -p "$out/app.new/routes"
+mkdir -p "$out/app.new"
 cp "$basedir/jvm.options" "$basedir/application.properties" "$out/app.new/"
-cp "$basedir"/routes/*.camel.yaml "$out/app.new/routes/"
+cp -r "$basedir/routes" "$out/app.new/"
 if diff -r -q "$out/app.new" "$out/app" > /dev/null 2>&1; then
   rm -rf "$out/app.new"
 else

@@ -31,6 +31,9 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class App {
 
+    /** The route files inside the jar, for a working directory without routes/. */
+    public static final String JAR_ROUTES = "classpath:routes/*.camel.yaml,classpath:routes/{{router.mode}}/*.camel.yaml";
+
     private App() {
     }
 
@@ -81,7 +84,7 @@ public final class App {
         Main main = new Main();
         main.setPropertyPlaceholderLocations(propertiesLocation());
         if (!Files.isDirectory(Path.of("routes"))) {
-            main.addOverrideProperty("camel.main.routes-include-pattern", "classpath:routes/*.camel.yaml");
+            main.addOverrideProperty("camel.main.routes-include-pattern", JAR_ROUTES);
         }
         main.bind("readyGatedHttpServerFactory", new ReadyGatedHttpServerFactory());
         main.bind("vertxOptions", vertxOptions(overrides));
@@ -112,7 +115,9 @@ public final class App {
 
     /** Live reload of the route files, when they are files (not the jar's copies) and it is not turned off. */
     private static void watchRoutes(CamelContext context, Map<String, String> overrides) {
-        String pattern = context.resolvePropertyPlaceholders("{{camel.main.routes-include-pattern}}");
+        String patterns = context.resolvePropertyPlaceholders("{{camel.main.routes-include-pattern}}");
+        // the first pattern is the operator's directory (routes/kafka/ is not watched)
+        String pattern = patterns.split(",")[0].trim();
         if (!Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{router.reload-routes}}"))
                 || !pattern.startsWith("file:") || !pattern.contains("/")) {
             return;
@@ -121,7 +126,7 @@ public final class App {
         String files = pattern.substring(pattern.lastIndexOf('/') + 1);
         try {
             context.addService(new LiveReload(directory, files,
-                    new RouteCheck(propertiesLocation(), pattern, overrides)));
+                    new RouteCheck(propertiesLocation(), patterns, overrides)));
         } catch (Exception e) {
             throw RuntimeCamelException.wrapRuntimeCamelException(e);
         }

@@ -39,6 +39,14 @@ public final class AlertClassifier implements Processor {
         });
     }
 
+    /**
+     * The key one alarm storm shares (SDKAppID + API for over-limit alarms): in kafka mode it is the record key,
+     * so every alarm of a storm lands on one partition and one instance folds it.
+     */
+    public String groupKey(CallbackEvent event) {
+        return classify(event).map(Alert::groupKey).orElse(event.sdkAppId() + "|" + event.command());
+    }
+
     /** The alert this event is, if it is one. */
     public Optional<Alert> classify(CallbackEvent event) {
         return switch (event.command()) {

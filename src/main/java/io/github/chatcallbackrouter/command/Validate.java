@@ -39,9 +39,8 @@ public final class Validate {
         try {
             context.getPropertiesComponent().setLocation(properties);
             problems.addAll(SettingsCheck.problems(context.getPropertiesComponent(), propertiesName));
-            pattern = Files.isDirectory(Path.of("routes"))
-                    ? context.resolvePropertyPlaceholders("{{camel.main.routes-include-pattern}}")
-                    : "classpath:routes/*.camel.yaml";
+            pattern = context.resolvePropertyPlaceholders(Files.isDirectory(Path.of("routes"))
+                    ? "{{camel.main.routes-include-pattern}}" : App.JAR_ROUTES);
         } finally {
             context.stop();
         }

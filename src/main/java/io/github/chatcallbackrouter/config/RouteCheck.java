@@ -21,9 +21,9 @@ import org.apache.camel.support.PluginHelper;
 
 /**
  * The route files checked as a start would check them, without starting anything: each file against the
- * official schema ({@link RouteSchema}), then all of them loaded into a scratch CamelContext whose routes are
- * created (steps, beans and the settings they take, endpoints) but never started, so no port opens and nothing
- * is sent. Every problem names its file.
+ * official schema ({@link RouteSchema}), then all of them loaded into a scratch CamelContext that is initialised
+ * (steps, beans and the settings they take, endpoints are created) but never started, so no port opens, no
+ * broker is contacted and nothing is sent. Every problem names its file.
  */
 public final class RouteCheck {
 
@@ -35,7 +35,7 @@ public final class RouteCheck {
 
     /**
      * @param propertiesLocation where the settings come from, e.g. file:application.properties
-     * @param routesPattern      the route files, e.g. file:routes/*.camel.yaml
+     * @param routesPattern      the route files, e.g. file:routes/*.camel.yaml; several are comma separated
      * @param overrides          settings that win over the file and the environment
      */
     public RouteCheck(String propertiesLocation, String routesPattern, Map<String, String> overrides) {
@@ -86,24 +86,33 @@ public final class RouteCheck {
             }
             if (problems.isEmpty()) {
                 try {
-                    context.start();
+                    // creates every route (steps, beans, endpoints) without starting one or connecting anywhere
+                    context.init();
                 } catch (Exception e) {
                     problems.add(fileOf(context, e) + ": " + Problems.describe(e, secrets(context)));
                 }
             }
         } finally {
-            context.stop();
+            // only initialised: stopping would stop services that never started (KafkaIdempotentRepository
+            // then throws), and there is nothing to release
+            if (context.isStarted()) {
+                context.stop();
+            }
         }
         return List.copyOf(problems);
     }
 
     private List<Resource> find(DefaultCamelContext context) {
-        try {
-            return PluginHelper.getPackageScanResourceResolver(context).findResources(routesPattern).stream()
-                    .sorted(Comparator.comparing(RouteCheck::name)).toList();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot list " + routesPattern, e);
+        List<Resource> files = new ArrayList<>();
+        for (String pattern : routesPattern.split(",")) {
+            try {
+                files.addAll(PluginHelper.getPackageScanResourceResolver(context).findResources(pattern.trim()));
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot list " + pattern, e);
+            }
         }
+        files.sort(Comparator.comparing(RouteCheck::name));
+        return files;
     }
 
     /** The values that must never be printed: the callback token and the Slack webhook URL. */

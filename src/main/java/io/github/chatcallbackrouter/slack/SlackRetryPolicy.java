@@ -27,6 +27,8 @@ public final class SlackRetryPolicy implements Predicate {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlackRetryPolicy.class);
     static final String ATTEMPTS = "slackAttempts";
+    /** Exchange property of the delivery being posted, set by the slack-post route. */
+    static final String DELIVERY = "slackDelivery";
     static final String GIVE_UP_REASON = "slackGiveUpReason";
     private static final String FIRST_FAILURE = "slackFirstFailure";
 
@@ -86,7 +88,8 @@ public final class SlackRetryPolicy implements Predicate {
 
     /** The dead letter for a delivery the error handler gave up on. */
     public DeadLetter deadLetter(Exchange exchange) {
-        SlackDelivery delivery = exchange.getIn().getBody(SlackDelivery.class);
+        // the slack-post route keeps the delivery aside: by now the body is the message Slack was sent
+        SlackDelivery delivery = exchange.getProperty(DELIVERY, SlackDelivery.class);
         String reason = exchange.getProperty(GIVE_UP_REASON, String.class);
         if (reason == null) {
             Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

@@ -30,10 +30,9 @@ class ValidateIT {
     @BeforeEach
     void copyTheShippedSettingsAndRoutes() throws IOException {
         Files.copy(Path.of("application.properties"), directory.resolve("application.properties"));
-        Files.createDirectory(directory.resolve("routes"));
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
             for (Path file : files.toList()) {
-                Files.copy(file, directory.resolve("routes").resolve(file.getFileName()));
+                Files.copy(file, directory.resolve(file.toString()));
             }
         }
     }
@@ -43,10 +42,19 @@ class ValidateIT {
         Result result = validate(Map.of("TENCENT_CALLBACK_TOKEN", TOKEN));
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.output()).contains("5 route files").contains("OK: the router would start");
+        // local mode: routes/*.camel.yaml and routes/local/
+        assertThat(result.output()).contains("6 route files").contains("OK: the router would start");
         // nothing ran: no data directory, no port
         assertThat(directory.resolve("data")).doesNotExist();
         assertThat(result.output()).doesNotContain("listening");
+    }
+
+    @Test
+    void kafkaModeChecksTheKafkaRoutesToo() throws Exception {
+        Result result = validate(Map.of("ROUTER_MODE", "kafka"));
+
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.output()).contains("6 route files").contains("routes/kafka/*.camel.yaml");
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class RouteSchemaTest {
 
     static List<Path> shippedRouteFiles() throws IOException {
-        try (Stream<Path> files = Files.list(Path.of("routes"))) {
+        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
             return files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList();
         }
     }
