@@ -44,11 +44,13 @@ public final class RouteCheck {
         this.overrides = overrides;
     }
 
-    /** The route files the pattern finds, by name. */
+    /** The route files the pattern finds, by name; none when a pattern cannot be listed ({@link #problems} says why). */
     public List<Resource> files() {
         DefaultCamelContext context = new DefaultCamelContext();
         try {
             return find(context);
+        } catch (IllegalStateException unlisted) {
+            return List.of();
         } finally {
             context.stop();
         }
@@ -71,7 +73,12 @@ public final class RouteCheck {
             // an override wins even over an environment variable of the same name (ROUTER_DATA_DIR, say)
             properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
             context.setAutoStartup(false);
-            List<Resource> files = find(context);
+            List<Resource> files;
+            try {
+                files = find(context);
+            } catch (IllegalStateException e) {
+                return List.of(e.getMessage() + " (" + e.getCause() + ")");
+            }
             if (files.isEmpty()) {
                 return List.of(routesPattern + ": no route files found");
             }
@@ -108,7 +115,7 @@ public final class RouteCheck {
             try {
                 files.addAll(PluginHelper.getPackageScanResourceResolver(context).findResources(pattern.trim()));
             } catch (Exception e) {
-                throw new IllegalStateException("cannot list " + pattern, e);
+                throw new IllegalStateException(pattern.trim() + ": cannot list the route files", e);
             }
         }
         files.sort(Comparator.comparing(RouteCheck::name));

@@ -68,6 +68,18 @@ class ValidateIT {
     }
 
     @Test
+    void aMissingModeDirectoryIsNamed() throws Exception {
+        Files.delete(directory.resolve("routes/local/recover.camel.yaml"));
+        Files.delete(directory.resolve("routes/local"));
+
+        Result result = validate(Map.of());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("file:routes/local/*.camel.yaml: cannot list the route files")
+                .contains("NoSuchFileException: routes/local");
+    }
+
+    @Test
     void badYamlIsRefusedWithItsLine() throws Exception {
         Files.writeString(directory.resolve("routes/extra.camel.yaml"), "- route:\n    from: [\n");
 
