@@ -38,7 +38,10 @@ public final class SettingsCheck {
             new Rule("alerts.group-window", "a duration such as 5m, or 0 to turn folding off", v -> isDuration(v, 0)),
             new Rule("alerts.group-check-interval", "a whole number of milliseconds above 0",
                     v -> isWholeNumber(v, 1)),
-            new Rule("router.data-dir", "a directory", v -> !v.isBlank()));
+            new Rule("router.data-dir", "a directory", v -> !v.isBlank()),
+            new Rule("router.mode", "local or kafka", v -> v.equals("local") || v.equals("kafka")),
+            new Rule("kafka.publish-timeout-ms", "a whole number of milliseconds above 0", v -> isWholeNumber(v, 1)),
+            new Rule("kafka.session-timeout-ms", "a whole number of milliseconds above 0", v -> isWholeNumber(v, 1)));
 
     private SettingsCheck() {
     }

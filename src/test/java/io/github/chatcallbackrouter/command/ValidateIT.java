@@ -80,6 +80,14 @@ class ValidateIT {
     }
 
     @Test
+    void anUnknownModeIsNamed() throws Exception {
+        Result result = validate(Map.of("ROUTER_MODE", "kafak"));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("router.mode = 'kafak' (from env ROUTER_MODE) is not local or kafka");
+    }
+
+    @Test
     void badYamlIsRefusedWithItsLine() throws Exception {
         Files.writeString(directory.resolve("routes/extra.camel.yaml"), "- route:\n    from: [\n");
 
