@@ -118,6 +118,25 @@ class LiveReloadTest {
     }
 
     @Test
+    void aRouteTakenOutOfAFileIsStopped() throws Exception {
+        start("true");
+        Path file = routes.resolve("extra.camel.yaml");
+        Files.writeString(file, timerRoute("first") + timerRoute("second"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> router.context().getRoute("second") != null);
+
+        Files.writeString(file, timerRoute("first"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> router.context().getRoute("second") == null);
+        assertThat(router.context().getRouteController().getRouteStatus("first")).isEqualTo(ServiceStatus.Started);
+        assertThat(logs.lines()).anyMatch(line -> line.contains("Route second was taken out of"));
+    }
+
+    private static String timerRoute(String id) {
+        return "- route:\n    id: " + id + "\n    from:\n      uri: timer:" + id + "\n      parameters:\n"
+                + "        period: 60000\n      steps:\n        - log: " + id + "\n";
+    }
+
+    @Test
     void turnedOffAnEditWaitsForTheNextStart() throws Exception {
         start("false");
 
