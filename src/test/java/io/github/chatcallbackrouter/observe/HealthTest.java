@@ -58,9 +58,12 @@ class HealthTest {
 
     @Test
     void downWhenARouteIsStopped() throws Exception {
+        assertThat(Scrape.of(router).value("chat_routes_stopped")).isZero();
+
         router.context().getRouteController().stopRoute("classify");
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(health().statusCode()).isEqualTo(503));
+        assertThat(Scrape.of(router).value("chat_routes_stopped")).isEqualTo(1);
     }
 
     private HttpResponse<String> health() throws Exception {
