@@ -57,8 +57,8 @@ public final class Validate {
             return 0;
         }
         problems.forEach(problem -> out.println("  " + problem));
-        out.println(problems.size() + (problems.size() == 1 ? " problem" : " problems")
-                + ": fix them before starting the router. Nothing was started or sent.");
+        out.println(problems.size() + (problems.size() == 1 ? " problem: fix it" : " problems: fix them")
+                + " before starting the router. Nothing was started or sent.");
         return 1;
     }
 
