@@ -14,6 +14,7 @@ import io.vertx.core.VertxOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
@@ -64,10 +65,19 @@ public final class App {
 
     /** One setting as the router would read it: application.properties with its environment overrides. */
     public static String setting(String key) {
+        return settings(key).get(key);
+    }
+
+    /** Several settings read at once (each read costs a CamelContext), by key. */
+    public static Map<String, String> settings(String... keys) {
         CamelContext context = new DefaultCamelContext();
         try {
             context.getPropertiesComponent().setLocation(propertiesLocation());
-            return context.resolvePropertyPlaceholders("{{" + key + "}}");
+            Map<String, String> values = new HashMap<>();
+            for (String key : keys) {
+                values.put(key, context.resolvePropertyPlaceholders("{{" + key + "}}"));
+            }
+            return values;
         } finally {
             context.stop();
         }
@@ -105,12 +115,12 @@ public final class App {
      * benchmark from about 30k to 35k callbacks/s: fewer threads, fewer switches.
      */
     private static VertxOptions vertxOptions(Map<String, String> overrides) {
-        int eventLoops = Integer.parseInt(overrides.getOrDefault("router.http.event-loops",
-                setting("router.http.event-loops")));
+        Map<String, String> threads = new HashMap<>(settings("router.http.event-loops", "router.http.workers"));
+        threads.putAll(overrides);
+        int eventLoops = Integer.parseInt(threads.get("router.http.event-loops"));
         return new VertxOptions()
                 .setEventLoopPoolSize(eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors())
-                .setWorkerPoolSize(Integer.parseInt(overrides.getOrDefault("router.http.workers",
-                        setting("router.http.workers"))));
+                .setWorkerPoolSize(Integer.parseInt(threads.get("router.http.workers")));
     }
 
     /** Live reload of the route files, when they are files (not the jar's copies) and it is not turned off. */

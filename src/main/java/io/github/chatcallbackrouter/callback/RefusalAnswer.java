@@ -20,10 +20,10 @@ public final class RefusalAnswer implements Processor {
     public void process(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message in = exchange.getIn();
-        String rawQuery = in.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
-        String commandWord = parameter(rawQuery, "CallbackCommand");
+        CallbackQuery query = readableQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        String commandWord = query == null ? null : query.first("CallbackCommand");
         String command = printable(commandWord);
-        String sdkAppId = printable(parameter(rawQuery, "SdkAppid"));
+        String sdkAppId = printable(query == null ? null : query.first("SdkAppid"));
         Refusal refusal;
         String reason;
         if (cause instanceof CallbackRefusedException refused) {
@@ -57,10 +57,10 @@ public final class RefusalAnswer implements Processor {
                 || (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).contains("Queue full"));
     }
 
-    /** A query parameter for the log line and the metric; none when the query is too broken to read. */
-    private static String parameter(String rawQuery, String name) {
+    /** The query, for the log line and the metric; null when it is too broken to read. */
+    private static CallbackQuery readableQuery(String rawQuery) {
         try {
-            return CallbackQuery.parse(rawQuery).first(name);
+            return CallbackQuery.parse(rawQuery);
         } catch (CallbackRefusedException unreadable) {
             return null;
         }

@@ -48,9 +48,12 @@ public final class SendTest {
             return usage("--url is required, e.g. --url http://localhost:8080/tencent/callback");
         }
         // defaults from this directory's settings, so `send-test --url ...` next to the router just works
-        String sdkAppId = options.getOrDefault("sdkappid", App.setting("tencent.sdkappid").split(",")[0].trim());
-        String token = options.getOrDefault("token", App.setting("tencent.callback-token"));
+        Map<String, String> settings = App.settings("tencent.sdkappid", "tencent.callback-token",
+                "tencent.callback-path");
+        String sdkAppId = options.getOrDefault("sdkappid", settings.get("tencent.sdkappid").split(",")[0].trim());
+        String token = options.getOrDefault("token", settings.get("tencent.callback-token"));
         String command = options.getOrDefault("command", DEFAULT_COMMAND);
+        String callbackUrl = withCallbackPath(url, settings.get("tencent.callback-path"));
 
         String requestTime = String.valueOf(Instant.now().getEpochSecond());
         String query = "SdkAppid=" + encode(sdkAppId) + "&CallbackCommand=" + encode(command)
@@ -59,11 +62,11 @@ public final class SendTest {
                 + "&RequestTime=" + requestTime;
         URI target;
         try {
-            target = URI.create(withCallbackPath(url) + "?" + query + signature);
+            target = URI.create(callbackUrl + "?" + query + signature);
         } catch (IllegalArgumentException e) {
             return usage("--url " + url + " is not a URL: " + e.getMessage());
         }
-        out.println("POST " + withCallbackPath(url) + "?" + query + (token.isEmpty() ? " (unsigned: no token)"
+        out.println("POST " + callbackUrl + "?" + query + (token.isEmpty() ? " (unsigned: no token)"
                 : " (signed, RequestTime " + requestTime + ")"));
         HttpResponse<String> answer;
         try {
@@ -86,9 +89,9 @@ public final class SendTest {
     }
 
     /** A bare http://host:port gets the router's callback path. */
-    private static String withCallbackPath(String url) {
+    private static String withCallbackPath(String url, String callbackPath) {
         String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        return trimmed.matches("https?://[^/]+") ? trimmed + App.setting("tencent.callback-path") : trimmed;
+        return trimmed.matches("https?://[^/]+") ? trimmed + callbackPath : trimmed;
     }
 
     /** The sample body of the command from Tencent's docs, or a minimal one naming the command. */

@@ -9,12 +9,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.util.FileUtil;
 
 /**
  * {@code validate}: checks application.properties and every route file as the router would read them in this
@@ -47,11 +46,11 @@ public final class Validate {
         Path scratch = scratchDataDirectory();
         // the beans make their directories in a scratch directory, not in the router's data directory
         RouteCheck routes = new RouteCheck(properties, pattern, Map.of("router.data-dir", scratch.toString()));
-        int files = routes.files().size();
-        problems.addAll(routes.problems());
-        delete(scratch);
+        RouteCheck.Report report = routes.run();
+        problems.addAll(report.problems());
+        FileUtil.removeDir(scratch.toFile());
 
-        out.println("Checked " + propertiesName + " and " + files + " route files (" + pattern + ").");
+        out.println("Checked " + propertiesName + " and " + report.files() + " route files (" + pattern + ").");
         if (problems.isEmpty()) {
             out.println("OK: the router would start with these settings and routes.");
             return 0;
@@ -67,16 +66,6 @@ public final class Validate {
             return Files.createTempDirectory("router-validate");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void delete(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // a scratch directory left in the temporary directory harms nothing
         }
     }
 }

@@ -39,7 +39,7 @@ public final class LiveReload extends RouteWatcherReloadStrategy {
             return;
         }
         List<String> names = resources.stream().map(RouteCheck::name).toList();
-        List<String> problems = check.problems();
+        List<String> problems = check.run().problems();
         if (!problems.isEmpty()) {
             LOG.error("Refused the change to {}; the running routes are unchanged. Fix it and save again: {}",
                     String.join(", ", names), String.join(" | ", problems));

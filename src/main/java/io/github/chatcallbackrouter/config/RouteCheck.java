@@ -44,24 +44,17 @@ public final class RouteCheck {
         this.overrides = overrides;
     }
 
-    /** The route files the pattern finds, by name; none when a pattern cannot be listed ({@link #problems} says why). */
-    public List<Resource> files() {
-        DefaultCamelContext context = new DefaultCamelContext();
-        try {
-            return find(context);
-        } catch (IllegalStateException unlisted) {
-            return List.of();
-        } finally {
-            context.stop();
-        }
+    /** What a check found: how many route files, and every problem as "file: problem" (none: they would start). */
+    public record Report(int files, List<String> problems) {
     }
 
     /**
-     * Every problem found, as "file: problem"; empty when the routes would start. Beans are created, so the
-     * spools make their directories under router.data-dir; a file store is read, never written.
+     * Checks the files. Beans are created, so the spools make their directories under router.data-dir; a file
+     * store is read, never written.
      */
-    public List<String> problems() {
+    public Report run() {
         Set<String> problems = new LinkedHashSet<>();
+        List<Resource> files;
         DefaultCamelContext context = new DefaultCamelContext();
         try {
             context.getCamelContextExtension().setName("route-check");
@@ -73,14 +66,13 @@ public final class RouteCheck {
             // an override wins even over an environment variable of the same name (ROUTER_DATA_DIR, say)
             properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
             context.setAutoStartup(false);
-            List<Resource> files;
             try {
                 files = find(context);
             } catch (IllegalStateException e) {
-                return List.of(e.getMessage() + " (" + e.getCause() + ")");
+                return new Report(0, List.of(e.getMessage() + " (" + e.getCause() + ")"));
             }
             if (files.isEmpty()) {
-                return List.of(routesPattern + ": no route files found");
+                return new Report(0, List.of(routesPattern + ": no route files found"));
             }
             for (Resource file : files) {
                 String name = name(file);
@@ -106,7 +98,7 @@ public final class RouteCheck {
                 context.stop();
             }
         }
-        return List.copyOf(problems);
+        return new Report(files.size(), List.copyOf(problems));
     }
 
     private List<Resource> find(DefaultCamelContext context) {
