@@ -5,8 +5,11 @@ import io.github.chatcallbackrouter.command.SendTest;
 import io.github.chatcallbackrouter.command.Validate;
 import io.github.chatcallbackrouter.config.LiveReload;
 import io.github.chatcallbackrouter.config.RouteCheck;
-import io.github.chatcallbackrouter.server.ReadyGatedHttpServerFactory;
+import io.github.chatcallbackrouter.journal.DataDirectoryLock;
+import io.github.chatcallbackrouter.server.CallbackServerFactory;
 import io.github.chatcallbackrouter.slack.Replay;
+import io.github.chatcallbackrouter.support.CannotStartException;
+import io.github.chatcallbackrouter.support.RouterMeters;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -45,6 +48,21 @@ public final class App {
             System.setProperty("ROUTER_LOG_LEVEL", "WARN");
         }
         List<String> options = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
+        try {
+            run(command, options);
+        } catch (Exception e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof CannotStartException cannot) {
+                    // a busy port or data directory: one line that says what to do, not a stack trace
+                    System.err.println("chat-callback-router: " + cannot.getMessage());
+                    System.exit(1);
+                }
+            }
+            throw e;
+        }
+    }
+
+    private static void run(String command, List<String> options) throws Exception {
         switch (command) {
             case "run" -> router(Map.of()).run();
             case "validate" -> System.exit(new Validate(System.out).run());
@@ -96,14 +114,24 @@ public final class App {
         if (!Files.isDirectory(Path.of("routes"))) {
             main.addOverrideProperty("camel.main.routes-include-pattern", JAR_ROUTES);
         }
-        main.bind("readyGatedHttpServerFactory", new ReadyGatedHttpServerFactory());
+        main.bind("callbackServerFactory", new CallbackServerFactory());
         main.bind("vertxOptions", vertxOptions(overrides));
         publishMetrics(main);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport configured) {
-                watchRoutes(configured.getCamelContext(), overrides);
+                CamelContext context = configured.getCamelContext();
+                // before any route starts: recovery must not route another router's journal
+                DataDirectoryLock lock = DataDirectoryLock.acquire(
+                        Path.of(context.resolvePropertyPlaceholders("{{router.data-dir}}")), "a router");
+                try {
+                    context.addService(lock, true, true);
+                } catch (Exception e) {
+                    lock.close();
+                    throw RuntimeCamelException.wrapRuntimeCamelException(e);
+                }
+                watchRoutes(context, overrides);
             }
         });
         return main;

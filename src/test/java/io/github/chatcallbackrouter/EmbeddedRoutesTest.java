@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -60,8 +61,11 @@ class EmbeddedRoutesTest {
             server.setBindHost("127.0.0.1");
             server.setBindPort(port);
             context.addService(new VertxPlatformHttpServer(server));
-            PluginHelper.getRoutesLoader(context).loadRoutes(
-                    PluginHelper.getPackageScanResourceResolver(context).findResources("file:routes/*.camel.yaml"));
+            // the shared route files and the folder of the mode (local: the journal and the outbox on this disk)
+            for (String files : List.of("file:routes/*.camel.yaml", "file:routes/local/*.camel.yaml")) {
+                PluginHelper.getRoutesLoader(context).loadRoutes(
+                        PluginHelper.getPackageScanResourceResolver(context).findResources(files));
+            }
             context.start();
 
             String time = String.valueOf(Instant.now().getEpochSecond());

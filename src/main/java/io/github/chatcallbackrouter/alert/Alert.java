@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param limit        the limit Chat reported alongside
  * @param unit         unit of observed and limit ({@code QPS} or {@code groups/day})
  * @param usagePercent observed / limit x 100, one decimal; null when Chat sent no usable numbers
+ * @param numberProblem what was wrong with the numbers Chat sent (negative, out of range, not a number), with
+ *                     their raw values; null when they were fine. Such an alarm is critical: it cannot be judged.
  * @param groupKey     alarms with the same key are about the same thing (used to fold storms)
  */
 public record Alert(
@@ -31,6 +33,7 @@ public record Alert(
         Long limit,
         String unit,
         Double usagePercent,
+        String numberProblem,
         String receivedAt,
         String groupKey,
         JsonNode payload) {

@@ -1,9 +1,11 @@
 package io.github.chatcallbackrouter.alert;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.chatcallbackrouter.RouterMeters;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.github.chatcallbackrouter.support.RouterMeters;
 import io.github.chatcallbackrouter.callback.CallbackEvent;
 import io.github.chatcallbackrouter.callback.EventHeaders;
+import io.github.chatcallbackrouter.support.Json;
 import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
@@ -44,7 +46,7 @@ public final class AlertClassifier implements Processor {
      * so every alarm of a storm lands on one partition and one instance folds it.
      */
     public String groupKey(CallbackEvent event) {
-        return classify(event).map(Alert::groupKey).orElse(event.sdkAppId() + "|" + event.command());
+        return classify(event).map(Alert::groupKey).orElse(key(event.sdkAppId(), event.command()));
     }
 
     /** The alert this event is, if it is one. */
@@ -62,46 +64,44 @@ public final class AlertClassifier implements Processor {
         String command = payload.path("Command").asText("");
         String api = serviceName + "/" + command;
         Optional<ApiCatalog.Api> known = ApiCatalog.get().find(serviceName, command);
-        Long observed = number(payload, "Request");
-        Long limit = number(payload, "Limit");
-        Double usage = percent(observed, limit);
-        Severity severity = Severity.ofUsage(usage);
+        Count observed = Count.of(payload, "Request");
+        Count limit = Count.of(payload, "Limit");
+        Double usage = percent(observed.value(), limit.value());
+        String problem = Count.problems(observed, limit);
+        Severity severity = problem != null ? Severity.CRITICAL : Severity.ofUsage(usage);
         String title = (severity == Severity.CRITICAL ? "Over its rate limit: " : "Near its rate limit: ")
                 + known.map(ApiCatalog.Api::name).orElse(api)
                 + (usage == null ? "" : " at " + formatPercent(usage));
         return new Alert(event.id(), "api-over-limit", severity.label(), title, event.sdkAppId(), event.command(),
                 api, known.map(ApiCatalog.Api::name).orElse(null),
                 known.map(ApiCatalog.Api::documentedLimit).orElse(null),
-                observed, limit, "QPS", usage, event.receivedAt(),
-                event.sdkAppId() + "|" + serviceName + "|" + command, payload);
+                observed.value(), limit.value(), "QPS", usage, problem, event.receivedAt(),
+                key(event.sdkAppId(), serviceName, command), payload);
     }
 
     private static Alert dailyGroupQuota(CallbackEvent event) {
         JsonNode payload = event.payload();
-        Long used = number(payload, "QuotaUsed");
-        Long quota = number(payload, "Quota");
-        Double usage = percent(used, quota);
-        Severity severity = Severity.ofUsage(usage);
+        Count used = Count.of(payload, "QuotaUsed");
+        Count quota = Count.of(payload, "Quota");
+        Double usage = percent(used.value(), quota.value());
+        String problem = Count.problems(used, quota);
+        Severity severity = problem != null ? Severity.CRITICAL : Severity.ofUsage(usage);
         String title = "Daily group-creation quota " + (usage == null ? "alarm" : "at " + formatPercent(usage));
         return new Alert(event.id(), "daily-group-quota", severity.label(), title, event.sdkAppId(),
-                event.command(), null, null, null, used, quota, "groups/day", usage, event.receivedAt(),
-                event.sdkAppId() + "|" + event.command(), payload);
+                event.command(), null, null, null, used.value(), quota.value(), "groups/day", usage, problem,
+                event.receivedAt(), key(event.sdkAppId(), event.command()), payload);
     }
 
-    /** A whole number Chat sent as a number or a numeric string; null when absent or not a number. */
-    private static Long number(JsonNode payload, String field) {
-        JsonNode node = payload.get(field);
-        if (node == null || node.isNull()) {
-            return null;
+    /**
+     * A grouping key that no two different alarms share: its parts as a JSON array, so a '|' or any other
+     * character in an API name cannot make one key out of two (["1400000000","openim","batchsendmsg"]).
+     */
+    static String key(String... parts) {
+        ArrayNode key = Json.MAPPER.createArrayNode();
+        for (String part : parts) {
+            key.add(part);
         }
-        if (node.isNumber()) {
-            return node.asLong();
-        }
-        try {
-            return Long.valueOf(node.asText().trim());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return key.toString();
     }
 
     private static Double percent(Long observed, Long limit) {

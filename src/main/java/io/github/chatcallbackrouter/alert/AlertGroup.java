@@ -16,6 +16,13 @@ public record AlertGroup(String id, String key, String title, String sdkAppId, S
                          String firstEventId, String firstAt, String lastAt, long windowEndsAt, int repeats,
                          Long peakObserved, String webhookUrl) implements Spooled {
 
+    /** Without the webhook URL, whose path is a secret: Camel prints message bodies in some log lines. */
+    @Override
+    public String toString() {
+        return "AlertGroup[id=" + id + ", what=" + what + ", repeats=" + repeats + ", windowEndsAt=" + windowEndsAt
+                + "]";
+    }
+
     AlertGroup fold(Alert alert) {
         Long peak = peakObserved == null ? alert.observed()
                 : alert.observed() == null ? peakObserved : Math.max(peakObserved, alert.observed());

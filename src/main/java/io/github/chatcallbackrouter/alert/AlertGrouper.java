@@ -1,9 +1,13 @@
 package io.github.chatcallbackrouter.alert;
 
 import io.github.chatcallbackrouter.journal.Spool;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.util.TimeUtils;
@@ -84,7 +88,7 @@ public final class AlertGrouper {
     private Map<String, AlertGroup> groups() {
         if (open == null) {
             open = new HashMap<>();
-            for (Object entry : spool.pending()) {
+            for (Object entry : spool.all()) {
                 AlertGroup group = (AlertGroup) entry;
                 open.put(group.key(), group);
             }
@@ -92,7 +96,16 @@ public final class AlertGrouper {
         return open;
     }
 
-    private static String idOf(String key) {
-        return key.replaceAll("[^A-Za-z0-9._-]", "_");
+    /**
+     * The group's file name: a hash of its key, never the key itself. A key holds text from the callback (an API
+     * name of any length and any characters), and two different keys must never share a file.
+     */
+    static String idOf(String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return "group-" + HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package io.github.chatcallbackrouter.callback;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.chatcallbackrouter.Json;
+import io.github.chatcallbackrouter.support.Json;
 
 /** The JSON bodies Chat expects back (PROTOCOL.md §1.5). */
 public final class CallbackAnswer {

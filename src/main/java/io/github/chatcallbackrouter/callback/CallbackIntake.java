@@ -3,8 +3,12 @@ package io.github.chatcallbackrouter.callback;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.chatcallbackrouter.Json;
+import io.github.chatcallbackrouter.support.Json;
+import io.github.chatcallbackrouter.support.LogText;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
@@ -26,7 +30,11 @@ import org.apache.camel.Processor;
  */
 public final class CallbackIntake implements Processor {
 
+    /** Header platform-http sets to the caller's address (camel-platform-http-vertx and our engine alike). */
+    private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
+
     private Set<String> sdkAppIds = Set.of();
+    private SourceAddresses allowedSources = SourceAddresses.parse("");
     private String token = "";
     private CallbackSignature.Verifier signatures = new CallbackSignature.Verifier("");
     private long maxClockSkewSeconds = 60;
@@ -60,6 +68,43 @@ public final class CallbackIntake implements Processor {
         this.maxClockSkewSeconds = maxClockSkewSeconds;
     }
 
+    /** Addresses callbacks may come from (IPs and CIDR ranges, comma separated); empty = any address. */
+    public void setAllowedSources(String commaSeparated) {
+        this.allowedSources = SourceAddresses.parse(commaSeparated == null ? "" : commaSeparated);
+    }
+
+    /** Whether callbacks must carry a valid Sign (a token is set). */
+    public boolean isSigned() {
+        return !token.isEmpty();
+    }
+
+    /**
+     * The checks that need no body: where the request comes from, its method, SdkAppid, Sign and RequestTime. The
+     * callback server runs them before it reads a byte of the body, so an unauthenticated caller never has a body
+     * buffered; the route runs them again (cheaply: the expected Sign is remembered) for hosts that embed the
+     * routes in a server of their own.
+     *
+     * @param source the caller's address, or null when the server does not say
+     * @throws CallbackRefusedException when the request is refused, with the reason
+     */
+    public void admit(String method, String rawQuery, InetAddress source) {
+        admitted(method, rawQuery, source);
+    }
+
+    private CallbackQuery admitted(String method, String rawQuery, InetAddress source) {
+        if (source != null && !allowedSources.allows(source)) {
+            throw Refusal.SOURCE_NOT_ALLOWED.because("callbacks are not accepted from " + source.getHostAddress()
+                    + " (tencent.allowed-sources)");
+        }
+        if (!"POST".equals(method)) {
+            throw Refusal.METHOD_NOT_ALLOWED.because("Chat sends callbacks with POST, not " + method);
+        }
+        CallbackQuery query = CallbackQuery.parse(rawQuery);
+        checkSdkAppId(query.single("SdkAppid"));
+        checkSignature(query);
+        return query;
+    }
+
     @Override
     public void process(Exchange exchange) {
         exchange.setProperty(CallbackMeter.STARTED, System.nanoTime());
@@ -67,11 +112,10 @@ public final class CallbackIntake implements Processor {
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         if (!"POST".equals(method)) {
             in.setHeader("Allow", "POST");
-            throw Refusal.METHOD_NOT_ALLOWED.because("Chat sends callbacks with POST, not " + method);
         }
-        CallbackQuery query = CallbackQuery.parse(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
-        String sdkAppId = checkSdkAppId(query.single("SdkAppid"));
-        checkSignature(query);
+        CallbackQuery query = admitted(method, in.getHeader(Exchange.HTTP_RAW_QUERY, String.class),
+                sourceOf(in.getHeader(REMOTE_ADDRESS)));
+        String sdkAppId = query.single("SdkAppid");
         String command = query.single("CallbackCommand");
         if (command == null) {
             throw Refusal.MISSING_COMMAND.because("CallbackCommand query parameter is missing");
@@ -80,8 +124,8 @@ public final class CallbackIntake implements Processor {
         JsonNode payload = parseBody(in.getBody(byte[].class));
         JsonNode bodyCommand = payload.get("CallbackCommand");
         if (bodyCommand != null && !command.equals(bodyCommand.asText())) {
-            throw Refusal.COMMAND_MISMATCH.because("body names CallbackCommand " + bodyCommand.asText()
-                    + " but the URL names " + command);
+            throw Refusal.COMMAND_MISMATCH.because("body names CallbackCommand " + LogText.of(bodyCommand.asText())
+                    + " but the URL names " + LogText.of(command));
         }
         String kind = CommandCatalog.get().kindOf(command);
         CallbackEvent event = new CallbackEvent(
@@ -97,6 +141,21 @@ public final class CallbackIntake implements Processor {
         EventHeaders.set(in, event);
     }
 
+    /** The caller's address from the header platform-http sets (a Vert.x or a JDK socket address). */
+    private static InetAddress sourceOf(Object remoteAddress) {
+        try {
+            if (remoteAddress instanceof io.vertx.core.net.SocketAddress vertx && vertx.hostAddress() != null) {
+                return InetAddress.getByName(vertx.hostAddress()); // a literal IP: nothing is looked up
+            }
+            if (remoteAddress instanceof InetSocketAddress jdk) {
+                return jdk.getAddress();
+            }
+        } catch (UnknownHostException e) {
+            return null;
+        }
+        return null;
+    }
+
     /**
      * A random (version 4) UUID from the thread's own generator: the ids only have to be unique, and
      * UUID.randomUUID() makes every callback thread queue on one SecureRandom lock.
@@ -108,14 +167,14 @@ public final class CallbackIntake implements Processor {
         return new UUID(high, low).toString();
     }
 
-    private String checkSdkAppId(String sdkAppId) {
+    private void checkSdkAppId(String sdkAppId) {
         if (sdkAppId == null) {
             throw Refusal.UNKNOWN_SDKAPPID.because("SdkAppid query parameter is missing");
         }
         if (!sdkAppIds.contains(sdkAppId)) {
-            throw Refusal.UNKNOWN_SDKAPPID.because("SdkAppid " + sdkAppId + " is not an SDKAppID of this router");
+            throw Refusal.UNKNOWN_SDKAPPID.because("SdkAppid " + LogText.of(sdkAppId)
+                    + " is not an SDKAppID of this router");
         }
-        return sdkAppId;
     }
 
     private void checkSignature(CallbackQuery query) {
@@ -137,10 +196,12 @@ public final class CallbackIntake implements Processor {
         if (!signatures.matches(requestTime, sign)) {
             throw Refusal.BAD_SIGNATURE.because("Sign does not match the configured token and RequestTime");
         }
-        long skew = Math.abs(clock.instant().getEpochSecond() - seconds);
-        if (skew > maxClockSkewSeconds) {
-            throw Refusal.STALE_REQUEST_TIME.because("RequestTime is " + skew + " s away from the router's clock"
-                    + " (more than " + maxClockSkewSeconds + " s): refused as a possible replay");
+        // compared as a range, not as |now - RequestTime|, which overflows for a RequestTime near -2^63
+        long now = clock.instant().getEpochSecond();
+        if (seconds < now - maxClockSkewSeconds || seconds > now + maxClockSkewSeconds) {
+            throw Refusal.STALE_REQUEST_TIME.because("RequestTime " + seconds + " is more than "
+                    + maxClockSkewSeconds + " s away from the router's clock (" + now
+                    + "): refused as a possible replay");
         }
     }
 

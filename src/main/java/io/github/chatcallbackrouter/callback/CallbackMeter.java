@@ -1,6 +1,6 @@
 package io.github.chatcallbackrouter.callback;
 
-import io.github.chatcallbackrouter.RouterMeters;
+import io.github.chatcallbackrouter.support.RouterMeters;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

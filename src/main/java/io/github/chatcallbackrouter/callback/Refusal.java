@@ -15,11 +15,15 @@ public enum Refusal {
     BAD_SIGNATURE(401, 40102, "bad_signature"),
     STALE_REQUEST_TIME(401, 40103, "stale_request_time"),
     UNKNOWN_SDKAPPID(403, 40301, "unknown_sdkappid"),
+    SOURCE_NOT_ALLOWED(403, 40302, "source_not_allowed"),
     NOT_FOUND(404, 40401, "not_found"),
     METHOD_NOT_ALLOWED(405, 40501, "method_not_allowed"),
+    REQUEST_TIMEOUT(408, 40801, "request_timeout"),
     BODY_TOO_LARGE(413, 41301, "body_too_large"),
     INTERNAL_ERROR(500, 50001, "internal_error"),
-    OVERLOADED(503, 50301, "overloaded");
+    OVERLOADED(503, 50301, "overloaded"),
+    BUFFERS_FULL(503, 50302, "buffers_full"),
+    UNAVAILABLE(503, 50303, "unavailable");
 
     private final int httpStatus;
     private final int errorCode;

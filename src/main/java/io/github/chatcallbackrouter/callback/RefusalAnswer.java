@@ -1,5 +1,8 @@
 package io.github.chatcallbackrouter.callback;
 
+import io.github.chatcallbackrouter.support.BoundedLog;
+import io.github.chatcallbackrouter.support.LogText;
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.Message;
@@ -8,40 +11,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns whatever stopped a callback into Tencent's FAIL answer with the right HTTP status, and logs it once with
- * its reason. Refusals are expected traffic (a WARN line, no stack trace); anything else is a bug (an ERROR line
- * with the stack trace), still answered as JSON.
+ * Turns whatever stopped a callback into Tencent's FAIL answer with the right HTTP status, and logs it with its
+ * reason. Refusals are a caller's mistake (a WARN line, never a stack trace); anything else is a bug (an ERROR
+ * line with the stack trace), still answered as JSON. Lines of one kind are logged at a bounded rate, so a flood
+ * of bad requests cannot flood the log; chat_callbacks_total counts every one.
  */
 public final class RefusalAnswer implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefusalAnswer.class);
+    private static final BoundedLog RATE = new BoundedLog(10, Duration.ofSeconds(1));
 
     @Override
     public void process(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message in = exchange.getIn();
-        CallbackQuery query = readableQuery(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
-        String commandWord = query == null ? null : query.first("CallbackCommand");
-        String command = printable(commandWord);
-        String sdkAppId = printable(query == null ? null : query.first("SdkAppid"));
+        String query = in.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
+        long started = exchange.getProperty(CallbackMeter.STARTED, System.nanoTime(), Long.class);
         Refusal refusal;
-        String reason;
+        String answer;
         if (cause instanceof CallbackRefusedException refused) {
             refusal = refused.refusal();
-            reason = refused.getMessage();
-            LOG.warn("Refused callback {} for SdkAppid {}: HTTP {} {}: {}",
-                    command, sdkAppId, refusal.httpStatus(), refusal.label(), reason);
+            answer = refuse(refusal, refused.getMessage(), query, started);
         } else if (isQueueFull(cause)) {
             refusal = Refusal.OVERLOADED;
-            reason = "the router is overloaded; try again";
-            LOG.error("Refused callback {} for SdkAppid {}: the hand-off queue is full", command, sdkAppId);
+            answer = refuse(refusal, "the router's hand-off queue is full; try again", query, started);
         } else {
             refusal = Refusal.INTERNAL_ERROR;
-            reason = "the router could not handle this callback";
-            LOG.error("Failed callback {} for SdkAppid {}", command, sdkAppId, cause);
+            answer = failed(cause, query, started);
         }
-        CallbackMeter.refused(commandWord, refusal,
-                exchange.getProperty(CallbackMeter.STARTED, System.nanoTime(), Long.class));
         String allow = in.getHeader("Allow", String.class);
         in.removeHeaders("*");
         if (allow != null) {
@@ -49,12 +46,45 @@ public final class RefusalAnswer implements Processor {
         }
         in.setHeader(Exchange.HTTP_RESPONSE_CODE, refusal.httpStatus());
         in.setHeader(Exchange.CONTENT_TYPE, "application/json");
-        in.setBody(CallbackAnswer.fail(refusal, reason));
+        in.setBody(answer);
     }
 
+    /**
+     * Logs (at a bounded rate) and counts a refusal; returns the FAIL JSON to answer. For refusals made before a
+     * route runs too (the callback server refuses some before it reads the body).
+     */
+    public static String refuse(Refusal refusal, String reason, String rawQuery, long startedNanos) {
+        CallbackQuery query = readableQuery(rawQuery);
+        String command = query == null ? null : query.first("CallbackCommand");
+        String note = RATE.admit(refusal.label());
+        if (note != null) {
+            String sdkAppId = query == null ? null : query.first("SdkAppid");
+            LOG.warn("Refused callback {} for SdkAppid {}: HTTP {} {}: {}{}", LogText.of(command),
+                    LogText.of(sdkAppId), refusal.httpStatus(), refusal.label(), reason, note);
+        }
+        CallbackMeter.refused(command, refusal, startedNanos);
+        return CallbackAnswer.fail(refusal, reason);
+    }
+
+    /** A bug, not the caller's mistake: logged with its stack trace (at a bounded rate), answered 500 FAIL. */
+    public static String failed(Throwable cause, String rawQuery, long startedNanos) {
+        CallbackQuery query = readableQuery(rawQuery);
+        String command = query == null ? null : query.first("CallbackCommand");
+        String note = RATE.admit(Refusal.INTERNAL_ERROR.label());
+        if (note != null) {
+            String sdkAppId = query == null ? null : query.first("SdkAppid");
+            LOG.error("Failed callback {} for SdkAppid {}{}", LogText.of(command), LogText.of(sdkAppId), note, cause);
+        }
+        CallbackMeter.refused(command, Refusal.INTERNAL_ERROR, startedNanos);
+        return CallbackAnswer.fail(Refusal.INTERNAL_ERROR, "the router could not handle this callback");
+    }
+
+    /** A full seda queue: Camel says so with one exception or another, depending on how the producer waited. */
     private static boolean isQueueFull(Throwable cause) {
+        String message = cause == null ? "" : String.valueOf(cause.getMessage());
         return cause instanceof ExchangeTimedOutException
-                || (cause instanceof IllegalStateException && String.valueOf(cause.getMessage()).contains("Queue full"));
+                || (cause instanceof IllegalStateException
+                        && (message.contains("Queue full") || message.contains("Fails to insert")));
     }
 
     /** The query, for the log line and the metric; null when it is too broken to read. */
@@ -64,14 +94,5 @@ public final class RefusalAnswer implements Processor {
         } catch (CallbackRefusedException unreadable) {
             return null;
         }
-    }
-
-    /** A query value fit for a log line: one line, bounded, so a hostile request cannot forge or flood the log. */
-    private static String printable(Object value) {
-        if (value == null) {
-            return "-";
-        }
-        String text = value.toString().replaceAll("[\\r\\n\\t]", "_");
-        return text.length() > 80 ? text.substring(0, 80) + "..." : text;
     }
 }

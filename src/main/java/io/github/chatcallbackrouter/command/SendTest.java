@@ -2,7 +2,7 @@ package io.github.chatcallbackrouter.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.App;
-import io.github.chatcallbackrouter.Json;
+import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import java.io.IOException;
 import java.io.InputStream;

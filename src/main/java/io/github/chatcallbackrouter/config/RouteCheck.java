@@ -5,17 +5,22 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.SendDefinition;
+import org.apache.camel.model.ToDynamicDefinition;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 
@@ -87,6 +92,7 @@ public final class RouteCheck {
                 try {
                     // creates every route (steps, beans, endpoints) without starting one or connecting anywhere
                     context.init();
+                    problems.addAll(unconsumedTargets(context));
                 } catch (Exception e) {
                     problems.add(fileOf(context, e) + ": " + Problems.describe(e, secrets(context)));
                 }
@@ -99,6 +105,49 @@ public final class RouteCheck {
             }
         }
         return new Report(files.size(), List.copyOf(problems));
+    }
+
+    /**
+     * Each direct: or seda: endpoint a route sends to that no route consumes: a typo in a rule, or a deleted
+     * delivery file. Camel would accept it and fail each message later (a direct: send waits 30 s first).
+     */
+    private static List<String> unconsumedTargets(DefaultCamelContext context) {
+        Set<String> consumed = new HashSet<>();
+        for (RouteDefinition route : context.getRouteDefinitions()) {
+            internalTarget(context, route.getInput().getEndpointUri()).ifPresent(consumed::add);
+        }
+        List<String> problems = new ArrayList<>();
+        for (RouteDefinition route : context.getRouteDefinitions()) {
+            List<String> uris = new ArrayList<>();
+            ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), SendDefinition.class)
+                    .forEach(send -> uris.add(send.getEndpointUri()));
+            ProcessorDefinitionHelper.filterTypeInOutputs(route.getOutputs(), ToDynamicDefinition.class)
+                    .forEach(send -> uris.add(send.getUri()));
+            for (String uri : uris) {
+                internalTarget(context, uri)
+                        .filter(target -> !consumed.contains(target))
+                        .ifPresent(target -> problems.add((route.getResource() == null ? "routes"
+                                : name(route.getResource())) + ": route " + route.getRouteId() + " sends to "
+                                + target + ", which no route consumes (a typo, or a route file that is gone)"));
+            }
+        }
+        return problems;
+    }
+
+    /** "direct:name" or "seda:name" for such an endpoint URI (options dropped), else empty. */
+    private static Optional<String> internalTarget(DefaultCamelContext context, String uri) {
+        if (uri == null || uri.contains("${")) {
+            return Optional.empty();
+        }
+        String resolved = context.resolvePropertyPlaceholders(uri);
+        int colon = resolved.indexOf(':');
+        String scheme = colon < 0 ? "" : resolved.substring(0, colon);
+        if (!scheme.equals("direct") && !scheme.equals("seda")) {
+            return Optional.empty();
+        }
+        String name = resolved.substring(colon + 1).replaceFirst("^//", "");
+        int options = name.indexOf('?');
+        return Optional.of(scheme + ":" + (options < 0 ? name : name.substring(0, options)));
     }
 
     private List<Resource> find(DefaultCamelContext context) {

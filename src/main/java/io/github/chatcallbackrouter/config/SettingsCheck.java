@@ -20,12 +20,19 @@ public final class SettingsCheck {
     }
 
     private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
 
     private static final List<Rule> RULES = List.of(
             new Rule("camel.server.port", "a port number, 0 to 65535", SettingsCheck::isPort),
             new Rule("camel.management.port", "a port number, 0 to 65535", SettingsCheck::isPort),
             new Rule("router.http.event-loops", "a whole number, 0 for one per CPU core", v -> isWholeNumber(v, 0)),
             new Rule("router.http.workers", "a whole number of threads above 0", v -> isWholeNumber(v, 1)),
+            new Rule("router.http.max-buffered-bytes", "a number of bytes above 0", v -> isWholeNumber(v, 1)),
+            new Rule("router.http.header-timeout", "a duration above 0 such as 5s", v -> isDuration(v, 1)),
+            new Rule("router.http.body-timeout", "a duration above 0 such as 5s", v -> isDuration(v, 1)),
+            new Rule("router.http.idle-timeout", "a duration above 0 such as 60s", v -> isDuration(v, 1)),
+            new Rule("router.http.max-connections", "a whole number above 0", v -> isWholeNumber(v, 1)),
+            new Rule("router.recover-interval", "a duration above 0 such as 15s", v -> isDuration(v, 1)),
             new Rule("camel.server.max-body-size", "a number of bytes above 0", v -> isWholeNumber(v, 1)),
             new Rule("tencent.callback-path", "a path starting with /", v -> v.startsWith("/")),
             new Rule("tencent.max-clock-skew-seconds", "a whole number of seconds, 0 or more",
@@ -92,7 +99,11 @@ public final class SettingsCheck {
         }
     }
 
+    /** A duration with its unit (500ms, 5s, 1h30m), or 0: a bare "5" would silently mean 5 ms. */
     private static boolean isDuration(String value, long minimumMillis) {
+        if (!value.equals("0") && !DURATION.matcher(value).matches()) {
+            return false;
+        }
         try {
             return TimeUtils.toMilliSeconds(value) >= minimumMillis;
         } catch (RuntimeException e) {

@@ -1,7 +1,7 @@
 package io.github.chatcallbackrouter.journal;
 
-import io.github.chatcallbackrouter.Json;
-import io.github.chatcallbackrouter.RouterMeters;
+import io.github.chatcallbackrouter.support.Json;
+import io.github.chatcallbackrouter.support.RouterMeters;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -11,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +25,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A directory of entries that must survive a crash: one JSON file per entry, written to a temporary file, forced
  * to disk, then renamed into place, so an entry is either wholly there or not at all. An entry is removed once
- * it has been dealt with; whatever is left at start-up was not, and is done again.
+ * it has been dealt with.
+ *
+ * <p>An entry written is in flight: some route is working on it. When that route fails, it releases the entry,
+ * and {@link #due()} (called at start-up and then on a timer) hands out again every entry nobody is working on.
+ * So an entry is done again after a crash and after a failure, but never twice at once.
  *
  * <p>Files instead of an embedded database: an operator can list, read, copy or delete entries with the shell,
  * and the volume is small (alarms, not every callback).
@@ -30,9 +38,15 @@ public final class Spool {
 
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
     private static final String SUFFIX = ".json";
+    private static final String TEMPORARY = ".tmp";
+    /** A temporary file this old is what a crash or a full disk left behind, not a write in progress. */
+    private static final long STALE_TEMPORARY_MILLIS = 60_000;
 
     private Path directory;
     private String type;
+    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile String lastWriteFailure;
+    private final Clock clock = Clock.systemUTC();
 
     /** Directory of the entries; created when missing. */
     public void setDirectory(String directory) {
@@ -54,19 +68,21 @@ public final class Spool {
         RouterMeters.gauge(name, "Entries waiting on disk in " + directory, this::size);
     }
 
-    /** Number of entries now in the directory. */
-    public long size() {
-        try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).count();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + directory, e);
-        }
+    /** Publishes the age of the oldest entry, in seconds (0 when there is none), as a gauge of this name. */
+    public void setAgeGauge(String name) {
+        RouterMeters.gauge(name, "Age in seconds of the oldest entry in " + directory,
+                () -> oldestAgeMillis().orElse(0L) / 1000.0);
     }
 
-    /** Writes the entry durably; returns only once it is on disk. */
+    /** Number of entries now in the directory. */
+    public long size() {
+        return entries().size();
+    }
+
+    /** Writes the entry durably, in flight; returns only once it is on disk. */
     public void write(Spooled entry) {
         Path target = file(entry.id());
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
+        Path temporary = target.resolveSibling(target.getFileName() + TEMPORARY);
         try {
             byte[] json = Json.MAPPER.writeValueAsBytes(entry);
             try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
@@ -79,39 +95,109 @@ public final class Spool {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
+            forceDirectory();
+            inFlight.add(entry.id());
+            lastWriteFailure = null;
         } catch (IOException e) {
+            deleteQuietly(temporary);
+            lastWriteFailure = "cannot write " + target + ": " + e;
             throw new UncheckedIOException("cannot write " + target, e);
         }
     }
 
+    /** Dealt with: the entry is gone. */
     public void remove(String id) {
         try {
             Files.deleteIfExists(file(id));
+            inFlight.remove(id);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + file(id), e);
         }
     }
 
-    /** Entries left over, oldest first; an unreadable one is left in place and logged, not lost. */
-    public List<Object> pending() {
+    /** Not dealt with, and nobody is working on it any more: {@link #due()} hands it out again. */
+    public void release(String id) {
+        if (id != null) {
+            inFlight.remove(id);
+        }
+    }
+
+    /**
+     * The entries nobody is working on, oldest first, now in flight: at start-up everything left from before the
+     * last stop, later what a failed route released. An unreadable entry is left in place and logged, not lost.
+     */
+    public List<Object> due() {
+        removeStaleTemporaries();
+        List<Object> due = new ArrayList<>();
+        for (Object entry : read(entries())) {
+            if (inFlight.add(((Spooled) entry).id())) {
+                due.add(entry);
+            }
+        }
+        if (!due.isEmpty()) {
+            LOG.info("{} entries in {} that nothing was working on (left from before the last stop, or their route"
+                    + " failed): doing them now", due.size(), directory);
+        }
+        return due;
+    }
+
+    /** Every entry, oldest first, without changing what is in flight (open alarm groups are read so). */
+    public List<Object> all() {
+        return read(entries());
+    }
+
+    /** How long ago the oldest entry was written; empty when there is none. */
+    public Optional<Long> oldestAgeMillis() {
+        List<Path> entries = entries();
+        return entries.isEmpty() ? Optional.empty()
+                : Optional.of(Math.max(0, clock.millis() - modified(entries.get(0))));
+    }
+
+    /** Why the last write failed, or null when it succeeded (or none was made). */
+    public String lastWriteFailure() {
+        return lastWriteFailure;
+    }
+
+    private List<Object> read(List<Path> files) {
         Class<?> entryType = entryType();
         List<Object> entries = new ArrayList<>();
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX))
-                    .sorted(Comparator.comparing(Spool::modified)).toList()) {
-                try {
-                    entries.add(Json.MAPPER.readValue(file.toFile(), entryType));
-                } catch (IOException e) {
-                    LOG.error("Cannot read {}; it stays there for an operator to look at: {}", file, e.getMessage());
-                }
+        for (Path file : files) {
+            try {
+                entries.add(Json.MAPPER.readValue(file.toFile(), entryType));
+            } catch (IOException e) {
+                LOG.error("Cannot read {}; it stays there for an operator to look at: {}", file, e.getMessage());
             }
+        }
+        return entries;
+    }
+
+    private List<Path> entries() {
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX))
+                    .sorted(Comparator.comparing(Spool::modified)).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + directory, e);
         }
-        if (!entries.isEmpty()) {
-            LOG.info("{} entries left in {} from before the last stop: doing them now", entries.size(), directory);
+    }
+
+    /** Temporary files a crash or a full disk left behind (a write in progress is never this old). */
+    private void removeStaleTemporaries() {
+        try (Stream<Path> files = Files.list(directory)) {
+            files.filter(f -> f.getFileName().toString().endsWith(TEMPORARY))
+                    .filter(f -> clock.millis() - modified(f) > STALE_TEMPORARY_MILLIS)
+                    .forEach(Spool::deleteQuietly);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
         }
-        return entries;
+    }
+
+    /** The rename is durable only once the directory is on disk too. */
+    private void forceDirectory() {
+        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+            dir.force(true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // some file systems cannot sync a directory; the entry's own data is on disk
+        }
     }
 
     private Path file(String id) {
@@ -134,6 +220,14 @@ public final class Spool {
             return Files.getLastModifiedTime(file).toMillis();
         } catch (IOException e) {
             return Long.MAX_VALUE;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // a leftover temporary file is removed later, at the next due()
         }
     }
 }

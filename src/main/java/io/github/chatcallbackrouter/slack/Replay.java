@@ -1,11 +1,13 @@
 package io.github.chatcallbackrouter.slack;
 
+import io.github.chatcallbackrouter.journal.DataDirectoryLock;
 import io.github.chatcallbackrouter.journal.Spool;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -14,21 +16,35 @@ import java.time.Duration;
  */
 public final class Replay {
 
+    private final Path dataDir;
     private final Spool deadLetters;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public Replay(String dataDir, PrintStream out) {
+        this.dataDir = Path.of(dataDir);
         this.deadLetters = new Spool();
         deadLetters.setDirectory(dataDir + "/dead-letter");
         deadLetters.setType(DeadLetter.class.getName());
         this.out = out;
     }
 
-    /** Returns how many dead letters are still there afterwards. */
+    /**
+     * Returns how many dead letters are still there afterwards. A real replay holds the data directory's lock,
+     * so it never runs beside the router or another replay (each would post every letter); a dry run only reads.
+     */
     public int run(boolean dryRun) throws InterruptedException {
+        if (dryRun) {
+            return replay(true);
+        }
+        try (DataDirectoryLock lock = DataDirectoryLock.acquire(dataDir, "replay")) {
+            return replay(false);
+        }
+    }
+
+    private int replay(boolean dryRun) throws InterruptedException {
         int left = 0;
-        for (Object entry : deadLetters.pending()) {
+        for (Object entry : deadLetters.all()) {
             DeadLetter letter = (DeadLetter) entry;
             SlackDelivery delivery = letter.delivery();
             if (dryRun) {

@@ -11,4 +11,11 @@ import io.github.chatcallbackrouter.journal.Spooled;
  */
 public record SlackDelivery(String id, String webhookUrl, String message, String subject, String createdAt)
         implements Spooled {
+
+    /** Without the webhook's secret path: Camel prints the body of a failed exchange in its own log lines. */
+    @Override
+    public String toString() {
+        return "SlackDelivery[id=" + id + ", webhook=" + SlackWebhook.redact(webhookUrl) + ", subject=" + subject
+                + "]";
+    }
 }

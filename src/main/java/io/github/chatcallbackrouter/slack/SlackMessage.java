@@ -2,7 +2,8 @@ package io.github.chatcallbackrouter.slack;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.chatcallbackrouter.Json;
+import io.github.chatcallbackrouter.support.Json;
+import io.github.chatcallbackrouter.support.Text;
 import io.github.chatcallbackrouter.alert.Alert;
 import io.github.chatcallbackrouter.alert.AlertGroup;
 import io.github.chatcallbackrouter.alert.AlertClassifier;
@@ -17,30 +18,33 @@ import java.time.format.DateTimeParseException;
  */
 public final class SlackMessage {
 
-    /** Slack's limits: header text 150 characters, section field text 2000. */
+    /** Slack's limits: header text 150 characters, section field text 2000, top-level text 3000 (shown). */
     private static final int HEADER_MAX = 150;
     private static final int FIELD_MAX = 2000;
+    private static final int TEXT_MAX = 3000;
+    /** Text from a callback (an API name, say) is cut to this before it goes into a field. */
+    private static final int VALUE_MAX = 500;
 
     private SlackMessage() {
     }
 
     public static String render(Alert alert) {
         ObjectNode message = Json.MAPPER.createObjectNode();
-        message.put("text", fallbackText(alert));
+        message.put("text", Text.truncate(fallbackText(alert), TEXT_MAX));
         ArrayNode blocks = message.putArray("blocks");
 
         ObjectNode header = blocks.addObject().put("type", "header");
         header.putObject("text")
                 .put("type", "plain_text")
-                .put("text", truncate(emoji(alert) + " " + alert.title(), HEADER_MAX))
+                .put("text", Text.truncate(emoji(alert) + " " + alert.title(), HEADER_MAX))
                 .put("emoji", true);
 
         ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
         if (alert.api() != null) {
-            field(fields, "API", "`" + escape(alert.api()) + "`"
+            field(fields, "API", code(alert.api())
                     + (alert.apiName() == null ? " (not in the catalog)" : "\n" + escape(alert.apiName())));
         } else {
-            field(fields, "Alarm", escape(alert.command()));
+            field(fields, "Alarm", escape(value(alert.command())));
         }
         field(fields, alert.api() != null ? "Observed" : "Used", quantity(alert.observed(), alert.unit()));
         field(fields, "Limit", quantity(alert.limit(), alert.unit())
@@ -50,10 +54,14 @@ public final class SlackMessage {
         field(fields, "Severity", emoji(alert) + " " + alert.severity());
         field(fields, "SDKAppID", escape(alert.sdkAppId()));
         field(fields, "Time", slackDate(alert.receivedAt()));
+        if (alert.numberProblem() != null) {
+            field(fields, "Numbers", ":warning: " + escape(alert.numberProblem()));
+        }
 
         blocks.addObject().put("type", "context").putArray("elements").addObject()
                 .put("type", "mrkdwn")
-                .put("text", "Tencent Cloud Chat `" + escape(alert.command()) + "` · event " + alert.eventId());
+                .put("text", Text.truncate("Tencent Cloud Chat " + code(alert.command()) + " · event " + alert.eventId(),
+                        FIELD_MAX));
         return message.toString();
     }
 
@@ -62,12 +70,14 @@ public final class SlackMessage {
         String more = group.repeats() + " more " + (group.repeats() == 1 ? "alarm" : "alarms");
         String peak = group.peakObserved() == null ? "" : ", peak " + group.peakObserved() + " " + group.unit();
         ObjectNode message = Json.MAPPER.createObjectNode();
-        message.put("text", escape(more + " for " + group.what() + peak + ", SDKAppID " + group.sdkAppId()));
+        message.put("text", Text.truncate(escape(more + " for " + value(group.what()) + peak + ", SDKAppID "
+                + group.sdkAppId()), TEXT_MAX));
         ArrayNode blocks = message.putArray("blocks");
         blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
-                .put("text", truncate(":repeat: *" + more + "* since the first: " + escape(group.title()), FIELD_MAX));
+                .put("text", Text.truncate(":repeat: *" + more + "* since the first: " + escape(value(group.title())),
+                        FIELD_MAX));
         ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
-        field(fields, "API", "`" + escape(group.what()) + "`");
+        field(fields, "API", code(group.what()));
         field(fields, "Repeats", String.valueOf(group.repeats()));
         field(fields, "Peak", quantity(group.peakObserved(), group.unit()));
         field(fields, "SDKAppID", escape(group.sdkAppId()));
@@ -82,7 +92,7 @@ public final class SlackMessage {
         String usage = alert.usagePercent() == null ? "" : " at " + AlertClassifier.formatPercent(alert.usagePercent());
         String numbers = alert.observed() == null || alert.limit() == null ? ""
                 : " (" + alert.observed() + " of " + alert.limit() + " " + alert.unit() + ")";
-        return escape(alert.severity().toUpperCase(java.util.Locale.ROOT) + ": " + what + usage + numbers
+        return escape(alert.severity().toUpperCase(java.util.Locale.ROOT) + ": " + value(what) + usage + numbers
                 + ", SDKAppID " + alert.sdkAppId());
     }
 
@@ -91,7 +101,7 @@ public final class SlackMessage {
     }
 
     private static void field(ArrayNode fields, String name, String value) {
-        fields.addObject().put("type", "mrkdwn").put("text", truncate("*" + name + "*\n" + value, FIELD_MAX));
+        fields.addObject().put("type", "mrkdwn").put("text", Text.truncate("*" + name + "*\n" + value, FIELD_MAX));
     }
 
     private static String quantity(Long value, String unit) {
@@ -116,7 +126,17 @@ public final class SlackMessage {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    /**
+     * Text from a callback in a code span: escaped, and with its backticks made look-alikes (U+02CB), because
+     * Slack has no escape for a backtick and one would close the span early.
+     */
+    static String code(String text) {
+        return "`" + escape(value(text)).replace('`', '\u02CB') + "`";
     }
+
+    /** A value from a callback, cut to a length that leaves room for the rest of the field. */
+    private static String value(String text) {
+        return text == null ? "" : Text.truncate(text, VALUE_MAX);
+    }
+
 }

@@ -1,6 +1,6 @@
 package io.github.chatcallbackrouter.slack;
 
-import io.github.chatcallbackrouter.RouterMeters;
+import io.github.chatcallbackrouter.support.RouterMeters;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.slack;
 
 import io.github.chatcallbackrouter.alert.Alert;
 import io.github.chatcallbackrouter.alert.AlertGroup;
+import io.github.chatcallbackrouter.support.LogText;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,16 @@ public final class SlackWebhook {
 
     /** The URL with its secret path hidden: {@code https://hooks.slack.com/services/T0/…}. */
     public String redacted() {
+        return redact(url);
+    }
+
+    /**
+     * A webhook URL fit for a log line: scheme, host and the first two path segments, the rest (the secret) hidden.
+     */
+    public static String redact(String url) {
+        if (url == null) {
+            return null;
+        }
         int pathStart = url.indexOf('/', url.indexOf("//") + 2);
         if (pathStart < 0) {
             return url;
@@ -54,14 +65,15 @@ public final class SlackWebhook {
 
     /** The delivery of one alert to the given webhook (a rule's choice) or else the configured one. */
     public SlackDelivery deliveryOf(Alert alert, String webhookUrl) {
-        return new SlackDelivery(alert.eventId() + "-slack", webhookUrl, SlackMessage.render(alert), alert.title(),
+        return new SlackDelivery(alert.eventId() + "-slack", webhookUrl, SlackMessage.render(alert),
+                LogText.of(alert.title()),
                 Instant.now().toString());
     }
 
     /** The delivery of a group's summary, to where its first alarm went. */
     public SlackDelivery summaryOf(AlertGroup group) {
         return new SlackDelivery(group.firstEventId() + "-summary", group.webhookUrl(),
-                SlackMessage.renderSummary(group), group.repeats() + " more: " + group.title(),
+                SlackMessage.renderSummary(group), LogText.of(group.repeats() + " more: " + group.title()),
                 Instant.now().toString());
     }
 }

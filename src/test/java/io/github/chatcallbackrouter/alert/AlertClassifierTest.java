@@ -3,7 +3,7 @@ package io.github.chatcallbackrouter.alert;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.chatcallbackrouter.Json;
+import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.callback.CallbackEvent;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ class AlertClassifierTest {
         assertThat(alert.limit()).isEqualTo(200);
         assertThat(alert.usagePercent()).isEqualTo(255.0);
         assertThat(alert.severity()).isEqualTo("critical");
-        assertThat(alert.groupKey()).isEqualTo("1400000001|openim|batchsendmsg");
+        assertThat(alert.groupKey()).isEqualTo("[\"1400000001\",\"openim\",\"batchsendmsg\"]");
         assertThat(alert.title()).isEqualTo("Over its rate limit: Sends one-to-one messages to multiple users at 255%");
     }
 

@@ -13,7 +13,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.chatcallbackrouter.AlertFiles;
-import io.github.chatcallbackrouter.Json;
+import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.LogCapture;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;

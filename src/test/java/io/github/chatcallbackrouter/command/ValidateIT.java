@@ -69,7 +69,7 @@ class ValidateIT {
 
     @Test
     void aMissingModeDirectoryIsNamed() throws Exception {
-        Files.delete(directory.resolve("routes/local/recover.camel.yaml"));
+        Files.delete(directory.resolve("routes/local/local.camel.yaml"));
         Files.delete(directory.resolve("routes/local"));
 
         Result result = validate(Map.of());

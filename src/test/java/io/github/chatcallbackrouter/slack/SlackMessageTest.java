@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.github.tomakehurst.wiremock.matching.EqualToJsonPattern;
-import io.github.chatcallbackrouter.Json;
+import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.alert.Alert;
 import io.github.chatcallbackrouter.alert.AlertClassifier;

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +14,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.github.chatcallbackrouter.Json;
+import io.github.chatcallbackrouter.support.CannotStartException;
+import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.RunningRouter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -209,6 +211,12 @@ class SlackRetryTest {
         assertThat(printed.toString()).contains("would send").contains("channel_not_found");
         slack.verify(1, postRequestedFor(urlEqualTo(HOOK)));
 
+        // a replay beside the running router would race it: refused, naming who holds the data directory
+        assertThatThrownBy(() -> new Replay(dataDir.toString(), new java.io.PrintStream(printed)).run(false))
+                .isInstanceOf(CannotStartException.class).hasMessageContaining("in use by a router");
+        slack.verify(1, postRequestedFor(urlEqualTo(HOOK)));
+
+        router.close();
         int left = new Replay(dataDir.toString(), new java.io.PrintStream(printed)).run(false);
 
         assertThat(left).isZero();

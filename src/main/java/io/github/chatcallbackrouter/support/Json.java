@@ -1,4 +1,4 @@
-package io.github.chatcallbackrouter;
+package io.github.chatcallbackrouter.support;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

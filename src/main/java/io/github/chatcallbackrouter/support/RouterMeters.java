@@ -1,4 +1,4 @@
-package io.github.chatcallbackrouter;
+package io.github.chatcallbackrouter.support;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 /**
  * Every meter of the router, named in one place (the Grafana dashboard in docs/ and the README list the same
  * names). They go to Micrometer's global registry, so any runtime that embeds the routes sees them in its own
- * registry; the standalone router adds its Prometheus registry there ({@link App}).
+ * registry; the standalone router adds its Prometheus registry there (App).
  */
 public final class RouterMeters {
 
@@ -28,6 +28,8 @@ public final class RouterMeters {
     public static final String ALERTS = "chat.alerts";
     /** Slack posts, by outcome: delivered, retried, rate_limited, dead_lettered. */
     public static final String SLACK_POSTS = "chat.slack.posts";
+    /** Connections the callback server closed before an answer, by reason. */
+    public static final String CONNECTIONS_CLOSED = "chat.http.connections.closed";
 
     /** Command label of a word outside the catalog: keeps the label set bounded whatever a client sends. */
     public static final String OTHER_COMMAND = "other";
@@ -57,6 +59,9 @@ public final class RouterMeters {
         for (String outcome : List.of("delivered", "retried", "rate_limited", "dead_lettered")) {
             slackPosts(outcome);
         }
+        for (String reason : List.of("too_many_connections", "header_timeout", "idle_timeout", "body_timeout")) {
+            connectionsClosed(reason);
+        }
     }
 
     public static void callbackAnswered(String command, String outcome, long startedNanos) {
@@ -78,6 +83,16 @@ public final class RouterMeters {
 
     public static void slackPost(String outcome) {
         slackPosts(outcome).increment();
+    }
+
+    /** The callback server closed a connection: too many open, or no request within its time. */
+    public static void connectionClosed(String reason) {
+        connectionsClosed(reason).increment();
+    }
+
+    private static Counter connectionsClosed(String reason) {
+        return Counter.builder(CONNECTIONS_CLOSED).description("Connections the callback server closed, by reason")
+                .tag("reason", reason).register(Metrics.globalRegistry);
     }
 
     private static Counter alerts(String severity, String type) {

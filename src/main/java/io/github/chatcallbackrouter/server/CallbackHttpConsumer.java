@@ -1,0 +1,276 @@
+package io.github.chatcallbackrouter.server;
+
+import io.github.chatcallbackrouter.callback.CallbackIntake;
+import io.github.chatcallbackrouter.callback.CallbackRefusedException;
+import io.github.chatcallbackrouter.callback.Refusal;
+import io.github.chatcallbackrouter.callback.RefusalAnswer;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.SocketAddress;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.Message;
+import org.apache.camel.Processor;
+import org.apache.camel.Suspendable;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
+import org.apache.camel.spi.HeaderFilterStrategy;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.DefaultConsumer;
+
+/**
+ * One platform-http route served by the {@link CallbackServer}. For the callback path, the {@link CallbackIntake}
+ * of the routes checks the query before the body is read; the body is then read within its size limit and the
+ * server's {@link BodyBudget} and time limit, the route runs, and its answer is written with only the headers
+ * the endpoint's header filter lets out. A route that fails without answering gets Tencent's FAIL JSON.
+ *
+ * <p>Like camel-platform-http-vertx, it sets CamelHttpMethod, CamelHttpPath, CamelHttpUri, CamelHttpQuery,
+ * CamelHttpRawQuery and the caller's address (CamelVertxPlatformHttpRemoteAddress); request headers are copied
+ * as the endpoint's header filter allows; query parameters are not copied (read CamelHttpRawQuery). Paths are
+ * matched exactly.
+ */
+final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttpConsumer, Suspendable {
+
+    private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
+    private static final String LOCAL_ADDRESS = "CamelVertxPlatformHttpLocalAddress";
+
+    private final CallbackServer server;
+    private CallbackIntake gate;
+
+    CallbackHttpConsumer(PlatformHttpEndpoint endpoint, Processor processor, CallbackServer server) {
+        super(endpoint, processor);
+        this.server = server;
+    }
+
+    @Override
+    public PlatformHttpEndpoint getEndpoint() {
+        return (PlatformHttpEndpoint) super.getEndpoint();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        String path = getEndpoint().getPath();
+        if (path.contains("{") || getEndpoint().isMatchOnUriPrefix()) {
+            throw new IllegalArgumentException("platform-http:" + path + ": the callback server serves exact paths"
+                    + " only (no {parameters}, no matchOnUriPrefix)");
+        }
+        gate = path.equals(server.callbackPath())
+                ? CamelContextHelper.findSingleByType(server.camelContext(), CallbackIntake.class) : null;
+        server.register(path, this);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        server.unregister(getEndpoint().getPath(), this);
+        super.doStop();
+    }
+
+    void handle(HttpServerRequest request) {
+        long started = System.nanoTime();
+        if (isSuspended() || !isRunAllowed()) {
+            server.refuse(request, Refusal.UNAVAILABLE, "the router is stopping; try again", started);
+            return;
+        }
+        if (gate != null) {
+            try {
+                gate.admit(request.method().name(), request.query(), address(request.remoteAddress()));
+            } catch (CallbackRefusedException refused) {
+                server.refuse(request, refused.refusal(), refused.getMessage(), started);
+                return;
+            }
+        }
+        new BodyReader(request, started).start();
+    }
+
+    /** The body of one request, read within its limits; then the route runs on a worker thread. */
+    private final class BodyReader {
+
+        private final HttpServerRequest request;
+        private final long started;
+        private final long maxBody = server.limits().maxBodyBytes();
+        private Buffer body;
+        private long taken;
+        private long timer = -1;
+        private boolean finished;
+
+        BodyReader(HttpServerRequest request, long started) {
+            this.request = request;
+            this.started = started;
+        }
+
+        void start() {
+            long declared = declaredLength();
+            if (declared > maxBody) {
+                tooLarge();
+                return;
+            }
+            if (declared > 0 && !take(declared)) {
+                return;
+            }
+            body = Buffer.buffer((int) Math.max(declared, 256));
+            timer = server.vertx().setTimer(server.limits().bodyTimeoutMs(), fired -> {
+                timer = -1;
+                if (!finished) {
+                    refuse(Refusal.REQUEST_TIMEOUT, "the body did not arrive within "
+                            + server.limits().bodyTimeoutMs() + " ms");
+                    request.connection().close();
+                }
+            });
+            request.response().closeHandler(closed -> release());
+            request.exceptionHandler(failed -> release());
+            request.handler(this::chunk);
+            request.endHandler(ended -> {
+                if (!finished) {
+                    cancelTimer();
+                    process();
+                }
+            });
+            if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT))) {
+                request.response().writeContinue();
+            }
+        }
+
+        private void chunk(Buffer chunk) {
+            if (finished) {
+                return;
+            }
+            long size = body.length() + (long) chunk.length();
+            if (size > maxBody) {
+                tooLarge();
+                return;
+            }
+            if (size > taken && !take(size - taken)) {
+                return;
+            }
+            body.appendBuffer(chunk);
+        }
+
+        private boolean take(long bytes) {
+            if (server.budget().take(bytes)) {
+                taken += bytes;
+                return true;
+            }
+            refuse(Refusal.BUFFERS_FULL, "the router is reading too many callback bodies at once ("
+                    + server.budget().limit() + " bytes); try again");
+            return false;
+        }
+
+        private void tooLarge() {
+            refuse(Refusal.BODY_TOO_LARGE, "body is larger than the " + maxBody + " bytes the router accepts");
+        }
+
+        private void refuse(Refusal refusal, String reason) {
+            release();
+            server.refuse(request, refusal, reason, started);
+        }
+
+        private void process() {
+            Exchange exchange = createExchange(false);
+            exchange.setPattern(ExchangePattern.InOut);
+            Message in = exchange.getIn();
+            in.setHeader(Exchange.HTTP_METHOD, request.method().name());
+            in.setHeader(Exchange.HTTP_PATH, request.path());
+            in.setHeader(Exchange.HTTP_URI, request.uri());
+            in.setHeader(Exchange.HTTP_QUERY, request.query());
+            in.setHeader(Exchange.HTTP_RAW_QUERY, request.query());
+            in.setHeader(REMOTE_ADDRESS, request.remoteAddress());
+            in.setHeader(LOCAL_ADDRESS, request.localAddress());
+            copyRequestHeaders(request, in, exchange);
+            in.setBody(body.getBytes());
+            body = null;
+            Vertx vertx = server.vertx();
+            Context context = vertx.getOrCreateContext();
+            vertx.executeBlocking(() -> {
+                createUoW(exchange);
+                getProcessor().process(exchange);
+                return null;
+            }, false).onComplete(done -> context.runOnContext(written -> {
+                try {
+                    answer(exchange, done.failed() ? done.cause() : exchange.getException());
+                } finally {
+                    doneUoW(exchange);
+                    releaseExchange(exchange, false);
+                    release();
+                }
+            }));
+        }
+
+        private void answer(Exchange exchange, Throwable failure) {
+            if (failure != null) {
+                String json = RefusalAnswer.failed(failure, request.query(), started);
+                CallbackServer.answer(request, Refusal.INTERNAL_ERROR.httpStatus(), json, false);
+                return;
+            }
+            HttpServerResponse response = request.response();
+            if (response.ended() || response.closed()) {
+                return;
+            }
+            Message out = exchange.getMessage();
+            // a String answer (the JSON of the routes) is UTF-8, whatever the platform's default charset
+            byte[] bytes = out.getBody() instanceof String text ? text.getBytes(StandardCharsets.UTF_8)
+                    : out.getBody(byte[].class);
+            Integer status = out.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+            response.setStatusCode(status != null ? status : bytes == null ? 204 : 200);
+            HeaderFilterStrategy filter = getEndpoint().getHeaderFilterStrategy();
+            for (Map.Entry<String, Object> header : out.getHeaders().entrySet()) {
+                if (filter != null && header.getValue() != null
+                        && !filter.applyFilterToCamelHeaders(header.getKey(), header.getValue(), exchange)) {
+                    response.putHeader(header.getKey(), header.getValue().toString());
+                }
+            }
+            response.end(bytes == null ? Buffer.buffer() : Buffer.buffer(bytes));
+        }
+
+        private long declaredLength() {
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            try {
+                return length == null ? -1 : Long.parseLong(length.trim());
+            } catch (NumberFormatException e) {
+                return -1; // Netty refuses a malformed Content-Length before we see it
+            }
+        }
+
+        private void cancelTimer() {
+            if (timer >= 0) {
+                server.vertx().cancelTimer(timer);
+                timer = -1;
+            }
+        }
+
+        /** Gives the body's bytes back to the budget, once, whichever way the request ended. */
+        private void release() {
+            if (!finished) {
+                finished = true;
+                cancelTimer();
+                server.budget().giveBack(taken);
+                taken = 0;
+            }
+        }
+    }
+
+    private void copyRequestHeaders(HttpServerRequest request, Message in, Exchange exchange) {
+        HeaderFilterStrategy filter = getEndpoint().getHeaderFilterStrategy();
+        for (Map.Entry<String, String> header : request.headers()) {
+            if (filter != null && !filter.applyFilterToExternalHeaders(header.getKey(), header.getValue(), exchange)) {
+                in.setHeader(header.getKey(), header.getValue());
+            }
+        }
+    }
+
+    private static InetAddress address(SocketAddress remote) {
+        try {
+            return remote == null || remote.hostAddress() == null ? null : InetAddress.getByName(remote.hostAddress());
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package io.github.chatcallbackrouter.server;
+
+import io.github.chatcallbackrouter.callback.CallbackIntake;
+import io.github.chatcallbackrouter.callback.Refusal;
+import io.github.chatcallbackrouter.callback.RefusalAnswer;
+import io.github.chatcallbackrouter.support.CannotStartException;
+import io.github.chatcallbackrouter.support.RouterMeters;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayDeque;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Processor;
+import org.apache.camel.StartupListener;
+import org.apache.camel.StaticService;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.component.platform.http.PlatformHttpEndpoint;
+import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
+import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
+import org.apache.camel.support.CamelContextHelper;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public callback server, and the platform-http engine the routes run on (the route files stay
+ * {@code platform-http:}; a host that embeds them keeps its own engine). The port faces the internet, so:
+ * <ul>
+ *   <li>a callback's query (source, method, SdkAppid, Sign, RequestTime) is checked before a byte of its body is
+ *       read ({@link CallbackHttpConsumer});</li>
+ *   <li>the bodies being read are bounded, each and all together ({@link BodyBudget}), and so are connections and
+ *       the time a connection may hold the server without a request ({@link ConnectionWatch});</li>
+ *   <li>every answer, a malformed request's included, is Tencent's JSON, with no internal header;</li>
+ *   <li>the port is bound when the server starts, so a busy port stops the router at once, but requests are held
+ *       until every route runs, so none gets a 404 during start-up.</li>
+ * </ul>
+ */
+public final class CallbackServer extends ServiceSupport implements PlatformHttpEngine, StaticService,
+        StartupListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackServer.class);
+    /** Requests held while the routes start: more than this are refused 503. */
+    private static final int MAX_HELD_AT_START = 1000;
+
+    private final CamelContext camelContext;
+    private final String host;
+    private final int port;
+    private final String callbackPath;
+    private final ServerLimits limits;
+    private final Map<String, CallbackHttpConsumer> consumers = new ConcurrentHashMap<>();
+    private final Queue<Runnable> heldAtStart = new ArrayDeque<>();
+    private volatile boolean ready;
+    private Vertx vertx;
+    private HttpServer server;
+    private BodyBudget budget;
+    private ConnectionWatch watch;
+
+    CallbackServer(CamelContext camelContext, String host, int port, String callbackPath, ServerLimits limits) {
+        this.camelContext = camelContext;
+        this.host = host;
+        this.port = port;
+        this.callbackPath = callbackPath;
+        this.limits = limits;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        camelContext.addStartupListener(this);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        VertxOptions options = CamelContextHelper.findSingleByType(camelContext, VertxOptions.class);
+        vertx = Vertx.vertx(options != null ? options : new VertxOptions());
+        budget = new BodyBudget(limits.maxBufferedBytes());
+        watch = new ConnectionWatch(vertx, limits);
+        server = vertx.createHttpServer(new HttpServerOptions()
+                        // callbacks are HTTP/1.1; an h2c upgrade would bypass the per-connection limits
+                        .setHttp2ClearTextEnabled(false)
+                        .setMaxInitialLineLength(8192)
+                        .setMaxHeaderSize(8192)
+                        // a backstop under ConnectionWatch: no byte in either direction for this long
+                        .setIdleTimeout((int) Math.max(1, limits.idleTimeoutMs() + limits.bodyTimeoutMs()))
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                .connectionHandler(watch::opened)
+                .invalidRequestHandler(this::invalidRequest)
+                .requestHandler(this::request);
+        try {
+            server.listen(port, host).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            vertx.close();
+            throw new CannotStartException("The callback server cannot listen on " + host + ":" + port + ": "
+                    + e.getCause().getMessage() + ". Is another router (or another program) using that port?",
+                    e.getCause());
+        }
+        RouterMeters.gauge("chat.http.buffered.bytes", "Bytes of callback bodies being read now", budget::held);
+        RouterMeters.gauge("chat.http.connections.open", "Open connections to the callback port",
+                watch::openConnections);
+    }
+
+    @Override
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // routes may still be starting here; held requests go on in onCamelContextFullyStarted
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        LOG.info("Callback server listening on {}:{}{}", host, server.actualPort(), callbackPath);
+        warnWhenOpenToAnyone();
+        synchronized (heldAtStart) {
+            ready = true;
+            heldAtStart.forEach(Runnable::run);
+            heldAtStart.clear();
+        }
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        if (server != null) {
+            server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        ready = false;
+    }
+
+    @Override
+    public PlatformHttpConsumer createConsumer(PlatformHttpEndpoint endpoint, Processor processor) {
+        return new CallbackHttpConsumer(endpoint, processor, this);
+    }
+
+    @Override
+    public int getServerPort() {
+        return server != null && server.actualPort() > 0 ? server.actualPort() : port;
+    }
+
+    /** Binds this server as the platform-http engine, so platform-http routes are served by it. */
+    void bindAsEngine() {
+        camelContext.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
+                this);
+    }
+
+    String callbackPath() {
+        return callbackPath;
+    }
+
+    ServerLimits limits() {
+        return limits;
+    }
+
+    BodyBudget budget() {
+        return budget;
+    }
+
+    Vertx vertx() {
+        return vertx;
+    }
+
+    CamelContext camelContext() {
+        return camelContext;
+    }
+
+    void register(String path, CallbackHttpConsumer consumer) {
+        if (consumers.putIfAbsent(path, consumer) != null) {
+            throw new IllegalStateException("two platform-http routes serve " + path);
+        }
+    }
+
+    void unregister(String path, CallbackHttpConsumer consumer) {
+        consumers.remove(path, consumer);
+    }
+
+    private void request(HttpServerRequest request) {
+        watch.requestArrived(request.connection());
+        request.response().endHandler(answered -> watch.answered(request.connection()));
+        if (!ready) {
+            synchronized (heldAtStart) {
+                if (!ready) {
+                    hold(request);
+                    return;
+                }
+            }
+        }
+        dispatch(request);
+    }
+
+    /** Paused until the routes run, then dispatched on its own event loop. */
+    private void hold(HttpServerRequest request) {
+        if (heldAtStart.size() >= MAX_HELD_AT_START) {
+            refuse(request, Refusal.UNAVAILABLE, "the router is starting; try again", System.nanoTime());
+            return;
+        }
+        request.pause();
+        Context context = Vertx.currentContext();
+        heldAtStart.add(() -> context.runOnContext(resumed -> {
+            dispatch(request);
+            request.resume();
+        }));
+    }
+
+    private void dispatch(HttpServerRequest request) {
+        CallbackHttpConsumer consumer = consumers.get(request.path());
+        if (consumer != null) {
+            consumer.handle(request);
+        } else if (request.path().equals(callbackPath)) {
+            refuse(request, Refusal.UNAVAILABLE, "the callback route is not running; try again", System.nanoTime());
+        } else {
+            refuse(request, Refusal.NOT_FOUND, "no callback endpoint at " + request.path()
+                    + "; check the webhook URL in Chat's console", System.nanoTime());
+        }
+    }
+
+    /** What Netty could not parse (a request line or head too long, a broken header): FAIL JSON, then closed. */
+    private void invalidRequest(HttpServerRequest request) {
+        Throwable cause = request.decoderResult().cause();
+        String problem = cause == null ? "malformed HTTP request" : cause.getClass().getSimpleName();
+        String json = RefusalAnswer.refuse(Refusal.MALFORMED_REQUEST, "the HTTP request could not be read ("
+                + problem + ")", null, System.nanoTime());
+        request.response().setStatusCode(Refusal.MALFORMED_REQUEST.httpStatus())
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                .end(json).onComplete(written -> request.connection().close());
+    }
+
+    /** Logs (at a bounded rate), counts and answers a refusal made before any route ran. */
+    void refuse(HttpServerRequest request, Refusal refusal, String reason, long startedNanos) {
+        String json = RefusalAnswer.refuse(refusal, reason, request.query(), startedNanos);
+        answer(request, refusal.httpStatus(), json, refusal == Refusal.METHOD_NOT_ALLOWED);
+    }
+
+    /**
+     * Sends a JSON answer. A request whose body is still coming is answered at once: a small rest is read and
+     * dropped (the connection stays usable); a large or chunked one closes the connection after the answer, so
+     * nobody holds the server by sending a body it will never read.
+     */
+    static void answer(HttpServerRequest request, int status, String json, boolean allowPost) {
+        HttpServerResponse response = request.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        if (allowPost) {
+            response.putHeader(HttpHeaders.ALLOW, "POST");
+        }
+        boolean close = !request.isEnded() && !smallRest(request);
+        if (close) {
+            response.putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+        }
+        response.end(json).onComplete(written -> {
+            if (close) {
+                request.connection().close();
+            }
+        });
+    }
+
+    /** Whether what is left of the body is small enough to read and drop rather than close the connection. */
+    private static boolean smallRest(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (length == null) {
+            return request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null; // no body at all
+        }
+        try {
+            return Long.parseLong(length.trim()) <= 65_536;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Once at start-up: anyone who can reach this port could post forged alarms. */
+    private void warnWhenOpenToAnyone() {
+        CallbackIntake intake = CamelContextHelper.findSingleByType(camelContext, CallbackIntake.class);
+        if (intake != null && !intake.isSigned() && !isLoopback(host)) {
+            LOG.warn("The signature check is off (no tencent.callback-token) and the callback server listens on "
+                    + "{}, beyond this machine: anyone who finds the port can post forged alarms. Turn on webhook "
+                    + "authentication in Chat's console and set TENCENT_CALLBACK_TOKEN to its token.", host);
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+}
