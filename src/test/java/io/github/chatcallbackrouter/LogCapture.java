@@ -28,6 +28,13 @@ public final class LogCapture implements AutoCloseable {
         }
     }
 
+    /** Each logged event as it is, to look at its exception. */
+    public List<ILoggingEvent> events() {
+        synchronized (appender) {
+            return List.copyOf(appender.list);
+        }
+    }
+
     @Override
     public void close() {
         root.detachAppender(appender);

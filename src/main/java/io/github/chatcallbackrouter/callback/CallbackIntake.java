@@ -73,11 +73,6 @@ public final class CallbackIntake implements Processor {
         this.allowedSources = SourceAddresses.parse(commaSeparated == null ? "" : commaSeparated);
     }
 
-    /** Whether callbacks must carry a valid Sign (a token is set). */
-    public boolean isSigned() {
-        return !token.isEmpty();
-    }
-
     /**
      * The checks that need no body: where the request comes from, its method, SdkAppid, Sign and RequestTime. The
      * callback server runs them before it reads a byte of the body, so an unauthenticated caller never has a body

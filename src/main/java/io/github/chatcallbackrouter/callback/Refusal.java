@@ -23,7 +23,8 @@ public enum Refusal {
     INTERNAL_ERROR(500, 50001, "internal_error"),
     OVERLOADED(503, 50301, "overloaded"),
     BUFFERS_FULL(503, 50302, "buffers_full"),
-    UNAVAILABLE(503, 50303, "unavailable");
+    UNAVAILABLE(503, 50303, "unavailable"),
+    ALARM_NOT_KEPT(503, 50304, "alarm_not_kept");
 
     private final int httpStatus;
     private final int errorCode;

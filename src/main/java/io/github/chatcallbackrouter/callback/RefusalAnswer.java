@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 public final class RefusalAnswer implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefusalAnswer.class);
-    private static final BoundedLog RATE = new BoundedLog(10, Duration.ofSeconds(1));
+    /** Per router: a burst of 10 lines of one refusal kind, then one a second. */
+    private final BoundedLog rate = new BoundedLog(10, Duration.ofSeconds(1));
 
     @Override
     public void process(Exchange exchange) {
@@ -35,6 +36,10 @@ public final class RefusalAnswer implements Processor {
         } else if (isQueueFull(cause)) {
             refusal = Refusal.OVERLOADED;
             answer = refuse(refusal, "the router's hand-off queue is full; try again", query, started);
+        } else if (Boolean.TRUE.equals(in.getHeader(EventHeaders.IS_ALERT, Boolean.class))) {
+            // an alarm that passed every check fails only where it is kept: the journal's disk or Kafka
+            refusal = Refusal.ALARM_NOT_KEPT;
+            answer = notKept(cause, query, started);
         } else {
             refusal = Refusal.INTERNAL_ERROR;
             answer = failed(cause, query, started);
@@ -53,30 +58,50 @@ public final class RefusalAnswer implements Processor {
      * Logs (at a bounded rate) and counts a refusal; returns the FAIL JSON to answer. For refusals made before a
      * route runs too (the callback server refuses some before it reads the body).
      */
-    public static String refuse(Refusal refusal, String reason, String rawQuery, long startedNanos) {
-        CallbackQuery query = readableQuery(rawQuery);
-        String command = query == null ? null : query.first("CallbackCommand");
-        String note = RATE.admit(refusal.label());
+    public String refuse(Refusal refusal, String reason, String rawQuery, long startedNanos) {
+        Caller caller = Caller.of(rawQuery);
+        String note = rate.admit(refusal.label());
         if (note != null) {
-            String sdkAppId = query == null ? null : query.first("SdkAppid");
-            LOG.warn("Refused callback {} for SdkAppid {}: HTTP {} {}: {}{}", LogText.of(command),
-                    LogText.of(sdkAppId), refusal.httpStatus(), refusal.label(), reason, note);
+            LOG.warn("Refused callback {} for SdkAppid {}: HTTP {} {}: {}{}", LogText.of(caller.command()),
+                    LogText.of(caller.sdkAppId()), refusal.httpStatus(), refusal.label(), reason, note);
         }
-        CallbackMeter.refused(command, refusal, startedNanos);
+        CallbackMeter.refused(caller.command(), refusal, startedNanos);
         return CallbackAnswer.fail(refusal, reason);
     }
 
     /** A bug, not the caller's mistake: logged with its stack trace (at a bounded rate), answered 500 FAIL. */
-    public static String failed(Throwable cause, String rawQuery, long startedNanos) {
-        CallbackQuery query = readableQuery(rawQuery);
-        String command = query == null ? null : query.first("CallbackCommand");
-        String note = RATE.admit(Refusal.INTERNAL_ERROR.label());
+    public String failed(Throwable cause, String rawQuery, long startedNanos) {
+        Caller caller = Caller.of(rawQuery);
+        String note = rate.admit(Refusal.INTERNAL_ERROR.label());
         if (note != null) {
-            String sdkAppId = query == null ? null : query.first("SdkAppid");
-            LOG.error("Failed callback {} for SdkAppid {}{}", LogText.of(command), LogText.of(sdkAppId), note, cause);
+            LOG.error("Failed callback {} for SdkAppid {}{}", LogText.of(caller.command()),
+                    LogText.of(caller.sdkAppId()), note, cause);
         }
-        CallbackMeter.refused(command, Refusal.INTERNAL_ERROR, startedNanos);
+        CallbackMeter.refused(caller.command(), Refusal.INTERNAL_ERROR, startedNanos);
         return CallbackAnswer.fail(Refusal.INTERNAL_ERROR, "the router could not handle this callback");
+    }
+
+    /**
+     * An alarm the router could not keep (a full disk, brokers down): Chat hears 503 and may send it again; the
+     * operator reads why, once a second at most, without a stack trace.
+     */
+    private String notKept(Throwable cause, String rawQuery, long startedNanos) {
+        Caller caller = Caller.of(rawQuery);
+        String note = rate.admit(Refusal.ALARM_NOT_KEPT.label());
+        if (note != null) {
+            LOG.error("Refused alarm {} for SdkAppid {}: HTTP 503 alarm_not_kept: it could not be kept: {}{}",
+                    LogText.of(caller.command()), LogText.of(caller.sdkAppId()), LogText.of(rootMessage(cause)), note);
+        }
+        CallbackMeter.refused(caller.command(), Refusal.ALARM_NOT_KEPT, startedNanos);
+        return CallbackAnswer.fail(Refusal.ALARM_NOT_KEPT, "the router could not keep this alarm now; try again");
+    }
+
+    private static String rootMessage(Throwable cause) {
+        Throwable root = cause;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == null ? "unknown" : root.getClass().getSimpleName() + ": " + root.getMessage();
     }
 
     /** A full seda queue: Camel says so with one exception or another, depending on how the producer waited. */
@@ -87,12 +112,16 @@ public final class RefusalAnswer implements Processor {
                         && (message.contains("Queue full") || message.contains("Fails to insert")));
     }
 
-    /** The query, for the log line and the metric; null when it is too broken to read. */
-    private static CallbackQuery readableQuery(String rawQuery) {
-        try {
-            return CallbackQuery.parse(rawQuery);
-        } catch (CallbackRefusedException unreadable) {
-            return null;
+    /** Who the query says is calling, for the log line and the metric; nulls when it is too broken to read. */
+    private record Caller(String command, String sdkAppId) {
+
+        static Caller of(String rawQuery) {
+            try {
+                CallbackQuery query = CallbackQuery.parse(rawQuery);
+                return new Caller(query.first("CallbackCommand"), query.first("SdkAppid"));
+            } catch (CallbackRefusedException unreadable) {
+                return new Caller(null, null);
+            }
         }
     }
 }

@@ -34,10 +34,12 @@ public final class Validate {
                 : "application.properties (the jar's; none in this directory)";
         List<String> problems = new ArrayList<>();
         String pattern;
+        List<String> warnings;
         CamelContext context = new DefaultCamelContext();
         try {
             context.getPropertiesComponent().setLocation(properties);
             problems.addAll(SettingsCheck.problems(context.getPropertiesComponent(), propertiesName));
+            warnings = SettingsCheck.warnings(context.getPropertiesComponent(), propertiesName);
             pattern = context.resolvePropertyPlaceholders(Files.isDirectory(Path.of("routes"))
                     ? "{{camel.main.routes-include-pattern}}" : App.JAR_ROUTES);
         } finally {
@@ -51,6 +53,7 @@ public final class Validate {
         FileUtil.removeDir(scratch.toFile());
 
         out.println("Checked " + propertiesName + " and " + report.files() + " route files (" + pattern + ").");
+        warnings.forEach(warning -> out.println("  warning: " + warning));
         if (problems.isEmpty()) {
             out.println("OK: the router would start with these settings and routes.");
             return 0;

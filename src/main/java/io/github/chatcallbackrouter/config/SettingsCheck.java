@@ -1,5 +1,7 @@
 package io.github.chatcallbackrouter.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -78,6 +80,27 @@ public final class SettingsCheck {
                     + "; the management endpoints need a port of their own");
         }
         return problems;
+    }
+
+    /** What would start but should not stay so: one line each, naming the settings. */
+    public static List<String> warnings(PropertiesComponent properties, String fileName) {
+        String token = properties.resolveProperty("tencent.callback-token").orElse("").trim();
+        String host = properties.resolveProperty("camel.server.host").orElse("0.0.0.0").trim();
+        if (token.isEmpty() && !isLoopback(host)) {
+            return List.of(fileName + ": tencent.callback-token is empty, so the signature check is off, and"
+                    + " camel.server.host = '" + host + "' listens beyond this machine: anyone who finds the port can"
+                    + " post forged alarms. Turn on webhook authentication in Chat's console and set"
+                    + " TENCENT_CALLBACK_TOKEN.");
+        }
+        return List.of();
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
     }
 
     /** " (from env NAME)" when an environment variable set the value. */

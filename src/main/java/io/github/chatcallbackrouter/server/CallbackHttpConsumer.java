@@ -3,7 +3,6 @@ package io.github.chatcallbackrouter.server;
 import io.github.chatcallbackrouter.callback.CallbackIntake;
 import io.github.chatcallbackrouter.callback.CallbackRefusedException;
 import io.github.chatcallbackrouter.callback.Refusal;
-import io.github.chatcallbackrouter.callback.RefusalAnswer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -206,7 +205,7 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
 
         private void answer(Exchange exchange, Throwable failure) {
             if (failure != null) {
-                String json = RefusalAnswer.failed(failure, request.query(), started);
+                String json = server.refusals().failed(failure, request.query(), started);
                 CallbackServer.answer(request, Refusal.INTERNAL_ERROR.httpStatus(), json, false);
                 return;
             }

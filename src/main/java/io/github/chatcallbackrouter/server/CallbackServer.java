@@ -1,8 +1,8 @@
 package io.github.chatcallbackrouter.server;
 
-import io.github.chatcallbackrouter.callback.CallbackIntake;
 import io.github.chatcallbackrouter.callback.Refusal;
 import io.github.chatcallbackrouter.callback.RefusalAnswer;
+import io.github.chatcallbackrouter.config.SettingsCheck;
 import io.github.chatcallbackrouter.support.CannotStartException;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import io.vertx.core.Context;
@@ -13,8 +13,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
@@ -61,6 +59,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     private final Map<String, CallbackHttpConsumer> consumers = new ConcurrentHashMap<>();
     private final Queue<Runnable> heldAtStart = new ArrayDeque<>();
     private volatile boolean ready;
+    private RefusalAnswer refusals;
     private Vertx vertx;
     private HttpServer server;
     private BodyBudget budget;
@@ -81,6 +80,11 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     @Override
     protected void doStart() throws Exception {
+        // the routes' own (ingest.camel.yaml), so a flood is bounded once whichever side refuses it
+        refusals = CamelContextHelper.findSingleByType(camelContext, RefusalAnswer.class);
+        if (refusals == null) {
+            refusals = new RefusalAnswer();
+        }
         VertxOptions options = CamelContextHelper.findSingleByType(camelContext, VertxOptions.class);
         vertx = Vertx.vertx(options != null ? options : new VertxOptions());
         budget = new BodyBudget(limits.maxBufferedBytes());
@@ -150,6 +154,10 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     void bindAsEngine() {
         camelContext.getRegistry().bind(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME, PlatformHttpEngine.class,
                 this);
+    }
+
+    RefusalAnswer refusals() {
+        return refusals;
     }
 
     String callbackPath() {
@@ -226,7 +234,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     private void invalidRequest(HttpServerRequest request) {
         Throwable cause = request.decoderResult().cause();
         String problem = cause == null ? "malformed HTTP request" : cause.getClass().getSimpleName();
-        String json = RefusalAnswer.refuse(Refusal.MALFORMED_REQUEST, "the HTTP request could not be read ("
+        String json = refusals.refuse(Refusal.MALFORMED_REQUEST, "the HTTP request could not be read ("
                 + problem + ")", null, System.nanoTime());
         request.response().setStatusCode(Refusal.MALFORMED_REQUEST.httpStatus())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
@@ -235,7 +243,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     /** Logs (at a bounded rate), counts and answers a refusal made before any route ran. */
     void refuse(HttpServerRequest request, Refusal refusal, String reason, long startedNanos) {
-        String json = RefusalAnswer.refuse(refusal, reason, request.query(), startedNanos);
+        String json = refusals.refuse(refusal, reason, request.query(), startedNanos);
         answer(request, refusal.httpStatus(), json, refusal == Refusal.METHOD_NOT_ALLOWED);
     }
 
@@ -277,21 +285,8 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
         }
     }
 
-    /** Once at start-up: anyone who can reach this port could post forged alarms. */
+    /** Once at start-up, what validate warns of too (anyone who can reach this port could post forged alarms). */
     private void warnWhenOpenToAnyone() {
-        CallbackIntake intake = CamelContextHelper.findSingleByType(camelContext, CallbackIntake.class);
-        if (intake != null && !intake.isSigned() && !isLoopback(host)) {
-            LOG.warn("The signature check is off (no tencent.callback-token) and the callback server listens on "
-                    + "{}, beyond this machine: anyone who finds the port can post forged alarms. Turn on webhook "
-                    + "authentication in Chat's console and set TENCENT_CALLBACK_TOKEN to its token.", host);
-        }
-    }
-
-    static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
-        }
+        SettingsCheck.warnings(camelContext.getPropertiesComponent(), "application.properties").forEach(LOG::warn);
     }
 }

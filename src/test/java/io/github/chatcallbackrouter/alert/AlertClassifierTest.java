@@ -99,4 +99,38 @@ class AlertClassifierTest {
         assertThat(classifier.classify(event("Group.CallbackSendMsgException",
                 Samples.body("Group.CallbackSendMsgException")))).isEmpty();
     }
+
+    @Test
+    void noTwoApisShareAGroupKeyOrAGroupFile() throws Exception {
+        Alert underscoreInService = overLimit("openim_x", "y", 300, 200);
+        Alert underscoreInCommand = overLimit("openim", "x_y", 300, 200);
+        Alert barInService = overLimit("a|b", "c", 300, 200);
+        Alert barInCommand = overLimit("a", "b|c", 300, 200);
+
+        assertThat(java.util.Set.of(underscoreInService.groupKey(), underscoreInCommand.groupKey(),
+                barInService.groupKey(), barInCommand.groupKey())).hasSize(4);
+        assertThat(java.util.Set.of(AlertGrouper.idOf(underscoreInService.groupKey()),
+                AlertGrouper.idOf(underscoreInCommand.groupKey()))).hasSize(2);
+        assertThat(AlertGrouper.idOf(overLimit("s".repeat(5000), "c/../../etc", 300, 200).groupKey()))
+                .matches("group-[0-9a-f]{64}");
+    }
+
+    @Test
+    void numbersAreNeverWrapped() throws Exception {
+        Alert huge = overLimit("openim", "sendmsg", "18446744073709551617", 200);
+        Alert negative = overLimit("openim", "sendmsg", -5, 200);
+        Alert atLongMax = overLimit("openim", "sendmsg", "9223372036854775807", 200);
+        Alert overLongMax = overLimit("openim", "sendmsg", "9223372036854775808", 200);
+
+        assertThat(huge.observed()).isNull();
+        assertThat(huge.usagePercent()).isNull();
+        assertThat(huge.severity()).isEqualTo("critical");
+        assertThat(huge.numberProblem()).isEqualTo("Request is 18446744073709551617: outside 0 to 9223372036854775807");
+        assertThat(negative.severity()).isEqualTo("critical");
+        assertThat(negative.numberProblem()).startsWith("Request is -5");
+        assertThat(atLongMax.usagePercent()).isPositive();
+        assertThat(atLongMax.numberProblem()).isNull();
+        assertThat(overLongMax.usagePercent()).isNull();
+        assertThat(overLongMax.severity()).isEqualTo("critical");
+    }
 }

@@ -100,6 +100,9 @@ class CallbackRefusalTest {
                         now() - 120), ALARM), 401, 40103, "possible replay"),
                 refusal("RequestTime two minutes ahead", r -> post(signedQuery(RunningRouter.SDKAPPID, alarm,
                         now() + 120), ALARM), 401, 40103, "possible replay"),
+                refusal("RequestTime near -2^63, correctly signed", r -> post(signedQuery(RunningRouter.SDKAPPID,
+                        alarm, Long.MIN_VALUE + 1), ALARM), 401, 40103, "possible replay"),
+
                 refusal("no CallbackCommand", r -> post(signedQuery(RunningRouter.SDKAPPID, alarm, now())
                         .replace("CallbackCommand=" + alarm, ""), ALARM), 400, 40002, "CallbackCommand"),
                 refusal("body names another command", r -> post(signedQuery(RunningRouter.SDKAPPID,
@@ -166,6 +169,7 @@ class CallbackRefusalTest {
 
     @Test
     void refusalsLoseNothingValidAroundThem() throws Exception {
+        int linesBefore = AlertFiles.lines(dataDir).size();
         HttpResponse<String> refused = router.send(post(signedQuery(RunningRouter.SDKAPPID,
                 "Alert.RequestOverLimit", now() - 600), ALARM));
         HttpResponse<String> accepted = router.post("Alert.RequestOverLimit", ALARM);
@@ -173,6 +177,6 @@ class CallbackRefusalTest {
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(accepted.statusCode()).isEqualTo(200);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(AlertFiles.lines(dataDir)).hasSize(1));
+                assertThat(AlertFiles.lines(dataDir)).hasSize(linesBefore + 1));
     }
 }

@@ -109,6 +109,40 @@ class ValidateIT {
     }
 
     @Test
+    void aRuleSendingWhereNoRouteListensIsRefused() throws Exception {
+        edit("routes/rules.camel.yaml", "- to: direct:alert-file", "- to: direct:alert-fil");
+
+        Result result = validate(Map.of());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("routes/rules.camel.yaml: route rules sends to direct:alert-fil, which "
+                + "no route consumes");
+    }
+
+    @Test
+    void aDeletedDeliveryFileIsRefusedNamingWhatSendsToIt() throws Exception {
+        Files.delete(directory.resolve("routes/alert-file.camel.yaml"));
+
+        Result result = validate(Map.of());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("route rules sends to direct:alert-file, which no route consumes");
+    }
+
+    @Test
+    void theUnsignedDefaultIsAWarningNotAProblem() throws Exception {
+        Result open = validate(Map.of());
+        Result signed = validate(Map.of("TENCENT_CALLBACK_TOKEN", TOKEN));
+        Result loopback = validate(Map.of("CAMEL_SERVER_HOST", "127.0.0.1"));
+
+        assertThat(open.exitCode()).isZero();
+        assertThat(open.output()).contains("warning: application.properties: tencent.callback-token is empty, so the"
+                + " signature check is off");
+        assertThat(signed.output()).doesNotContain("warning");
+        assertThat(loopback.output()).doesNotContain("warning");
+    }
+
+    @Test
     void malformedSettingsAreEachNamedWithWhereTheyCameFrom() throws Exception {
         edit("application.properties", "{{env:TENCENT_SDKAPPID:1400000000}}", "{{env:TENCENT_SDKAPPID:14000x}}");
         Result result = validate(Map.of(

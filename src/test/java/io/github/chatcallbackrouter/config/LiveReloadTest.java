@@ -144,6 +144,33 @@ class LiveReloadTest {
     }
 
     @Test
+    void deletingADeliveryFileThatARuleUsesIsRefusedAndAlarmsStillGetThere() throws Exception {
+        start("true");
+
+        Files.delete(routes.resolve("alert-file.camel.yaml"));
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(logs.lines()).anyMatch(line ->
+                line.contains("ERROR") && line.contains("Refused the change to " + routes.resolve("alert-file.camel.yaml"))
+                        && line.contains("sends to direct:alert-file, which no route consumes")));
+        assertThat(router.post("Alert.RequestOverLimit", Samples.body("Alert.RequestOverLimit")).statusCode())
+                .isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(io.github.chatcallbackrouter.AlertFiles.lines(dataDir)).hasSize(1));
+    }
+
+    @Test
+    void deletingAFileNothingSendsToStopsItsRoutes() throws Exception {
+        start("true");
+        Path file = routes.resolve("extra.camel.yaml");
+        Files.writeString(file, timerRoute("lonely"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> router.context().getRoute("lonely") != null);
+
+        Files.delete(file);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> router.context().getRoute("lonely") == null);
+    }
+
+    @Test
     void turnedOffAnEditWaitsForTheNextStart() throws Exception {
         start("false");
 

@@ -18,19 +18,31 @@ final class KafkaBroker implements AutoCloseable {
 
     private final String bootstrapServers;
     private final boolean startedHere;
+    private final Map<String, String> environment;
 
-    private KafkaBroker(String bootstrapServers, boolean startedHere) {
+    private KafkaBroker(String bootstrapServers, boolean startedHere, Map<String, String> environment) {
         this.bootstrapServers = bootstrapServers;
         this.startedHere = startedHere;
+        this.environment = environment;
     }
 
     static KafkaBroker get() throws IOException, InterruptedException {
         String given = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
         if (given != null && !given.isBlank()) {
-            return new KafkaBroker(given, false);
+            return new KafkaBroker(given, false, Map.of());
         }
-        String line = script("start");
-        return new KafkaBroker(line.substring(line.indexOf('=') + 1).trim(), true);
+        String line = script("start", Map.of());
+        return new KafkaBroker(line.substring(line.indexOf('=') + 1).trim(), true, Map.of());
+    }
+
+    /** A broker of the test's own, on free ports in its own directory, that the test may stop at any time. */
+    static KafkaBroker startPrivate(java.nio.file.Path directory) throws IOException, InterruptedException {
+        Map<String, String> environment = Map.of(
+                "KAFKA_PORT", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()),
+                "KAFKA_CONTROLLER_PORT", String.valueOf(org.apache.camel.test.AvailablePortFinder.getNextAvailable()),
+                "KAFKA_LOCAL_DIR", directory.toAbsolutePath().toString());
+        String line = script("start", environment);
+        return new KafkaBroker(line.substring(line.indexOf('=') + 1).trim(), true, environment);
     }
 
     String bootstrapServers() {
@@ -59,13 +71,16 @@ final class KafkaBroker implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         if (startedHere) {
-            script("stop");
+            script("stop", environment);
         }
     }
 
-    private static String script(String command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder("bash", "scripts/kafka-local.sh", command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    private static String script(String command, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("bash", "scripts/kafka-local.sh", command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (!process.waitFor(3, TimeUnit.MINUTES) || process.exitValue() != 0) {
             throw new IllegalStateException("scripts/kafka-local.sh " + command + " failed: " + output);

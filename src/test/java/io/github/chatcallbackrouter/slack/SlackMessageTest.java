@@ -59,4 +59,46 @@ class SlackMessageTest {
 
         assertThat(message.at("/blocks/0/text/text").asText()).hasSizeLessThanOrEqualTo(150);
     }
+
+    @Test
+    void aHugeApiNameIsCutToSlacksLimitsEverywhere() throws Exception {
+        String emoji = "\uD83D\uDD34";
+        JsonNode message = Json.MAPPER.readTree(SlackMessage.render(
+                alert("s" + emoji.repeat(200_000), "c".repeat(300_000), 300, 200)));
+
+        assertThat(message.get("text").asText()).hasSizeLessThanOrEqualTo(3000);
+        assertThat(message.at("/blocks/0/text/text").asText()).hasSizeLessThanOrEqualTo(150);
+        message.at("/blocks/1/fields").forEach(field ->
+                assertThat(field.get("text").asText()).hasSizeLessThanOrEqualTo(2000));
+        assertThat(message.at("/blocks/2/elements/0/text").asText()).hasSizeLessThanOrEqualTo(2000);
+        assertThat(message.toString()).hasSizeLessThan(13_000).doesNotContain("\\ud83d\\u2026");
+        for (String text : java.util.List.of(message.get("text").asText(), message.at("/blocks/1/fields/0/text")
+                .asText())) {
+            assertThat(Character.isHighSurrogate(text.charAt(text.length() - 2))).as("no half character").isFalse();
+        }
+    }
+
+    @Test
+    void aBacktickInTheApiNameCannotCloseTheCodeSpan() throws Exception {
+        JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert("openim`*bold*", "x", 300, 200)));
+
+        String api = message.at("/blocks/1/fields/0/text").asText();
+        assertThat(api).startsWith("*API*\n`openim\u02CB*bold*/x`");
+        assertThat(api.chars().filter(c -> c == '`').count()).isEqualTo(2);
+    }
+
+    @Test
+    void numbersThatAreNotCountsAreShownRawAndMakeTheAlarmCritical() throws Exception {
+        JsonNode payload = Json.MAPPER.readTree("{\"ServiceName\":\"openim\",\"Command\":\"sendmsg\","
+                + "\"Request\":18446744073709551617,\"Limit\":200}");
+        Alert alert = new AlertClassifier().classify(new CallbackEvent("e", "1400000001", "Alert.RequestOverLimit",
+                "after", null, null, "2026-11-26T10:00:00Z", payload)).orElseThrow();
+
+        JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert));
+
+        assertThat(alert.severity()).isEqualTo("critical");
+        assertThat(alert.usagePercent()).isNull();
+        assertThat(message.toString()).contains("Request is 18446744073709551617: outside 0 to 9223372036854775807")
+                .contains("*Usage*\\nunknown");
+    }
 }
