@@ -39,11 +39,21 @@ public final class RouterProcess implements AutoCloseable {
     /** The jar started in another working directory, as an operator runs it next to their own settings. */
     public static RouterProcess start(Map<String, String> environment, Path output, Path workingDirectory,
             String... args) throws IOException {
+        return start(List.of(), environment, output, workingDirectory, args);
+    }
+
+    /**
+     * The jar started through a wrapper command that ends by running its arguments (e.g. {@code unshare ... sh -c
+     * '... && exec "$@"' sh}), so the process is the router itself.
+     */
+    public static RouterProcess start(List<String> wrapper, Map<String, String> environment, Path output,
+            Path workingDirectory, String... args) throws IOException {
         Path jar = Path.of("target", "chat-callback-router.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run mvn package first: " + jar + " is missing");
         }
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = new ArrayList<>(wrapper);
+        command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + Path.of("jvm.options").toAbsolutePath(),
                 "-jar", jar.toString()));
@@ -97,6 +107,14 @@ public final class RouterProcess implements AutoCloseable {
             throw new IllegalStateException("still running after " + timeout + ":\n" + output());
         }
         return process.exitValue();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGKILL: no shutdown hook runs, as in a crash. */

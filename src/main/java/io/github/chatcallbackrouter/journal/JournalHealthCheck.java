@@ -6,8 +6,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.util.TimeUtils;
 
 /**
- * DOWN when alarms are not getting through the journal: the last alarm could not be journaled (a full or broken
- * disk: alarms are refused now), or an alarm has waited longer than {@code maxAge} to be routed (a rule sends
+ * DOWN when alarms are not getting through the journal: the last alarm could not be journaled and one of its size
+ * still cannot be (a full or broken disk: alarms are refused now), or an alarm has waited longer than {@code maxAge} to be routed (a rule sends
  * nowhere, a delivery route is missing). Either way somebody has to look, and /observe/health says so.
  */
 public final class JournalHealthCheck extends AbstractHealthCheck {
@@ -39,7 +39,7 @@ public final class JournalHealthCheck extends AbstractHealthCheck {
 
     private void check(HealthCheckResultBuilder builder) {
         String failure = journal.lastWriteFailure();
-        if (failure != null) {
+        if (failure != null && !journal.writableAgain()) {
             builder.message("alarms cannot be journaled, so they are refused: " + failure).down();
             return;
         }

@@ -46,6 +46,7 @@ public final class Spool {
     private String type;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile String lastWriteFailure;
+    private volatile int lastFailedBytes;
     private final Clock clock = Clock.systemUTC();
 
     /** Directory of the entries; created when missing. */
@@ -83,13 +84,14 @@ public final class Spool {
     public void write(Spooled entry) {
         Path target = file(entry.id());
         Path temporary = target.resolveSibling(target.getFileName() + TEMPORARY);
+        byte[] json;
         try {
-            byte[] json = Json.MAPPER.writeValueAsBytes(entry);
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                channel.write(ByteBuffer.wrap(json));
-                channel.force(true);
-            }
+            json = Json.MAPPER.writeValueAsBytes(entry);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot serialise " + entry.id(), e);
+        }
+        try {
+            writeForced(temporary, json);
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -100,8 +102,26 @@ public final class Spool {
             lastWriteFailure = null;
         } catch (IOException e) {
             deleteQuietly(temporary);
+            lastFailedBytes = json.length;
             lastWriteFailure = "cannot write " + target + ": " + e;
             throw new UncheckedIOException("cannot write " + target, e);
+        }
+    }
+
+    /**
+     * Whether an entry as large as the one that last failed could be written now: a probe of that size is written,
+     * forced and removed. When it can, the failure is forgotten.
+     */
+    public boolean writableAgain() {
+        Path probe = directory.resolve(".probe" + TEMPORARY);
+        try {
+            writeForced(probe, new byte[lastFailedBytes]);
+            lastWriteFailure = null;
+            return true;
+        } catch (IOException e) {
+            return false;
+        } finally {
+            deleteQuietly(probe);
         }
     }
 
@@ -188,6 +208,17 @@ public final class Spool {
                     .forEach(Spool::deleteQuietly);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + directory, e);
+        }
+    }
+
+    private static void writeForced(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
         }
     }
 

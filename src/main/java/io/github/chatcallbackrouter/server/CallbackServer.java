@@ -120,7 +120,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        LOG.info("Callback server listening on {}:{}{}", host, server.actualPort(), callbackPath);
+        LOG.info("Callback server listening on {}:{} for {}", host, server.actualPort(), callbackPath);
         warnWhenOpenToAnyone();
         synchronized (heldAtStart) {
             ready = true;

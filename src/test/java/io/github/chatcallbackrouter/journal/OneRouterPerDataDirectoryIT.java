@@ -1,0 +1,111 @@
+package io.github.chatcallbackrouter.journal;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.chatcallbackrouter.RouterProcess;
+import io.github.chatcallbackrouter.Samples;
+import io.github.chatcallbackrouter.slack.DeadLetter;
+import io.github.chatcallbackrouter.slack.SlackDelivery;
+import io.github.chatcallbackrouter.support.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.test.AvailablePortFinder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A second router on busy ports exits at once instead of running as a zombie, and no two routers (or replays)
+ * ever share one data directory.
+ */
+class OneRouterPerDataDirectoryIT {
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path otherDataDir;
+    @TempDir
+    Path logs;
+
+    @Test
+    void aSecondRouterOnBusyPortsOrTheSameDataDirectoryExitsAtOnceSayingWhy() throws Exception {
+        int port = AvailablePortFinder.getNextAvailable();
+        int managementPort = AvailablePortFinder.getNextAvailable();
+        Map<String, String> first = Map.of("CAMEL_SERVER_PORT", String.valueOf(port),
+                "CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort), "ROUTER_DATA_DIR", dataDir.toString());
+        try (RouterProcess running = RouterProcess.start(first, logs.resolve("first.log"))) {
+            assertThat(running.firstAnswer(RouterProcess.post("http://127.0.0.1:" + port + "/tencent/callback"
+                    + "?SdkAppid=1400000000&CallbackCommand=State.StateChange", Samples.body("State.StateChange")),
+                    Duration.ofSeconds(30)).statusCode()).isEqualTo(200);
+
+            try (RouterProcess busyCallbackPort = RouterProcess.start(Map.of(
+                    "CAMEL_SERVER_PORT", String.valueOf(port), "ROUTER_DATA_DIR", otherDataDir.toString()),
+                    logs.resolve("busy-callback-port.log"))) {
+                assertThat(busyCallbackPort.exitCode(Duration.ofSeconds(20))).isEqualTo(1);
+                assertThat(busyCallbackPort.output()).contains("The callback server cannot listen on 0.0.0.0:" + port)
+                        .doesNotContain("Callback server listening");
+            }
+            try (RouterProcess busyManagementPort = RouterProcess.start(Map.of(
+                    "CAMEL_SERVER_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()),
+                    "CAMEL_MANAGEMENT_PORT", String.valueOf(managementPort),
+                    "ROUTER_DATA_DIR", otherDataDir.toString()), logs.resolve("busy-management-port.log"))) {
+                assertThat(busyManagementPort.exitCode(Duration.ofSeconds(20))).isEqualTo(1);
+                assertThat(busyManagementPort.output()).contains("The management server cannot listen on")
+                        .doesNotContain("Callback server listening");
+            }
+            try (RouterProcess sameDataDir = RouterProcess.start(Map.of(
+                    "CAMEL_SERVER_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()),
+                    "ROUTER_DATA_DIR", dataDir.toString()), logs.resolve("same-data-dir.log"))) {
+                assertThat(sameDataDir.exitCode(Duration.ofSeconds(20))).isEqualTo(1);
+                assertThat(sameDataDir.output()).contains(dataDir + " is in use by a router (pid " + running.pid())
+                        .doesNotContain("Callback server listening");
+            }
+            try (RouterProcess replay = RouterProcess.start(Map.of("ROUTER_DATA_DIR", dataDir.toString()),
+                    logs.resolve("replay-beside-router.log"), "replay")) {
+                assertThat(replay.exitCode(Duration.ofSeconds(20))).isEqualTo(1);
+                assertThat(replay.output()).contains("is in use by a router");
+            }
+        }
+    }
+
+    @Test
+    void twoReplaysAtOncePostEachDeadLetterOnce() throws Exception {
+        WireMockServer slack = new WireMockServer(options().dynamicPort());
+        slack.start();
+        try {
+            // Slack is slow, so the two replays overlap
+            slack.stubFor(post("/services/T1/B1/replay").willReturn(aResponse().withStatus(200).withBody("ok")
+                    .withFixedDelay(2000)));
+            Path deadLetters = Files.createDirectories(dataDir.resolve("dead-letter"));
+            for (int i = 0; i < 3; i++) {
+                String id = "alarm-" + i + "-slack";
+                SlackDelivery delivery = new SlackDelivery(id, slack.baseUrl() + "/services/T1/B1/replay",
+                        "{\"text\":\"alarm " + i + "\"}", "alarm " + i, "2026-12-01T00:00:00Z");
+                Json.MAPPER.writeValue(deadLetters.resolve(id + ".json").toFile(),
+                        new DeadLetter(id, "slack", "Slack refused it: HTTP 404 channel_not_found", delivery, List.of()));
+            }
+
+            try (RouterProcess one = RouterProcess.start(Map.of("ROUTER_DATA_DIR", dataDir.toString()),
+                    logs.resolve("replay-1.log"), "replay");
+                 RouterProcess two = RouterProcess.start(Map.of("ROUTER_DATA_DIR", dataDir.toString()),
+                         logs.resolve("replay-2.log"), "replay")) {
+                int first = one.exitCode(Duration.ofSeconds(60));
+                int second = two.exitCode(Duration.ofSeconds(60));
+
+                assertThat(List.of(first, second)).containsExactlyInAnyOrder(0, 1);
+                assertThat(one.output() + two.output()).contains("is in use by replay");
+            }
+            slack.verify(3, postRequestedFor(urlEqualTo("/services/T1/B1/replay")));
+        } finally {
+            slack.stop();
+        }
+    }
+}
