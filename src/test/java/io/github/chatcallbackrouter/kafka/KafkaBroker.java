@@ -49,11 +49,20 @@ final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
+    /** Creates the topic and waits until each partition has a leader (a client that asks sooner sees none). */
     void createTopic(String name, int partitions) throws Exception {
         Properties settings = new Properties();
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(settings)) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name)
+                    .partitions().stream().allMatch(partition -> partition.leader() != null)) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " has no leader after 30 s");
+                }
+                Thread.sleep(100);
+            }
         }
     }
 
