@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.chatcallbackrouter.LogCapture;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;
+import io.github.chatcallbackrouter.ShippedRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,18 +41,8 @@ class LiveReloadTest {
 
     @BeforeEach
     void copyTheShippedRoutes() throws IOException {
-        routes = Files.createDirectory(workDir.resolve("routes"));
+        routes = ShippedRoutes.copyInto(workDir);
         dataDir = workDir.resolve("data");
-        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Path copy = routes.resolve(Path.of("routes").relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
-        }
         logs = new LogCapture();
     }
 
@@ -65,8 +56,7 @@ class LiveReloadTest {
 
     private void start(String reload) throws Exception {
         router = RunningRouter.start(dataDir, "", Map.of(
-                "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml,file:" + routes
-                        + "/local/*.camel.yaml",
+                "camel.main.routes-include-pattern", ShippedRoutes.includePattern(routes),
                 "router.reload-routes", reload));
     }
 

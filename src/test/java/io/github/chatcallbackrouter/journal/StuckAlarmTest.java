@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;
+import io.github.chatcallbackrouter.ShippedRoutes;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -28,7 +29,7 @@ class StuckAlarmTest {
 
     @Test
     void aFailingRuleIsRetriedFromTheJournalAndHealthSaysSoMeanwhile() throws Exception {
-        Path routes = copyShippedRoutes();
+        Path routes = ShippedRoutes.copyInto(workDir);
         // the alarm rule also archives the alarm, to a file that must not exist yet: while it does, every try fails
         edit(routes.resolve("rules.camel.yaml"), "                        - to: direct:alert-file\n",
                 "                        - to: direct:alert-file\n                        - to: direct:archive\n");
@@ -49,8 +50,7 @@ class StuckAlarmTest {
         Path blocker = Files.writeString(Files.createDirectories(dataDir.resolve("archive")).resolve("alarm"), "");
 
         try (RunningRouter router = RunningRouter.start(dataDir, "", Map.of(
-                "camel.main.routes-include-pattern", "file:" + routes + "/*.camel.yaml,file:" + routes
-                        + "/local/*.camel.yaml",
+                "camel.main.routes-include-pattern", ShippedRoutes.includePattern(routes),
                 "router.recover-interval", "1s"))) {
             assertThat(router.post("Alert.RequestOverLimit", Samples.body("Alert.RequestOverLimit")).statusCode())
                     .isEqualTo(200);
@@ -70,21 +70,6 @@ class StuckAlarmTest {
             });
             assertThat(AlertFiles.lines(dataDir)).isNotEmpty();
         }
-    }
-
-    private Path copyShippedRoutes() throws IOException {
-        Path routes = workDir.resolve("routes");
-        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Path copy = routes.resolve(Path.of("routes").relativize(file).toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(copy);
-                } else {
-                    Files.copy(file, copy);
-                }
-            }
-        }
-        return routes;
     }
 
     private static void edit(Path file, String from, String to) throws IOException {
