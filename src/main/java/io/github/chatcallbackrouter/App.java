@@ -7,7 +7,7 @@ import io.github.chatcallbackrouter.config.LiveReload;
 import io.github.chatcallbackrouter.config.RouteCheck;
 import io.github.chatcallbackrouter.journal.DataDirectoryLock;
 import io.github.chatcallbackrouter.server.CallbackServerFactory;
-import io.github.chatcallbackrouter.slack.Replay;
+import io.github.chatcallbackrouter.delivery.Replay;
 import io.github.chatcallbackrouter.support.CannotStartException;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import io.micrometer.core.instrument.Metrics;
@@ -69,7 +69,9 @@ public final class App {
             case "send-test" -> System.exit(new SendTest(System.out).run(options));
             case "replay" -> {
                 boolean dryRun = options.contains("--dry-run");
-                int left = new Replay(setting("router.data-dir"), System.out).run(dryRun);
+                Map<String, String> settings = settings("router.data-dir", "tencent.callback-token");
+                int left = new Replay(settings.get("router.data-dir"), settings.get("tencent.callback-token"),
+                        System.out).run(dryRun);
                 System.exit(left == 0 || dryRun ? 0 : 1);
             }
             case "--help", "-h", "help" -> Help.print(System.out);
@@ -79,11 +81,6 @@ public final class App {
                 System.exit(2);
             }
         }
-    }
-
-    /** One setting as the router would read it: application.properties with its environment overrides. */
-    public static String setting(String key) {
-        return settings(key).get(key);
     }
 
     /** Several settings read at once (each read costs a CamelContext), by key. */

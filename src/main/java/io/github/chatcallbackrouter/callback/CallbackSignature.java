@@ -28,6 +28,31 @@ public final class CallbackSignature {
         }
     }
 
+    /**
+     * The raw query Chat sent, with its {@code RequestTime} and {@code Sign} made afresh for {@code now} (seconds):
+     * what a receiver that checks Sign and freshness accepts when the callback is relayed to it late. The other
+     * parameters and their order stay as they were; a query without a Sign (authentication off) is returned as is.
+     */
+    public static String resign(String rawQuery, String token, long now) {
+        if (token == null || token.isEmpty() || rawQuery == null) {
+            return rawQuery;
+        }
+        String time = String.valueOf(now);
+        StringBuilder query = new StringBuilder(rawQuery.length());
+        boolean signed = false;
+        for (String pair : rawQuery.split("&", -1)) {
+            String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+            if (name.equalsIgnoreCase("RequestTime")) {
+                pair = name + "=" + time;
+            } else if (name.equalsIgnoreCase("Sign")) {
+                pair = name + "=" + sign(token, time);
+                signed = true;
+            }
+            query.append(query.length() == 0 ? "" : "&").append(pair);
+        }
+        return signed ? query.toString() : rawQuery;
+    }
+
     /** Constant-time comparison, so the time taken tells an attacker nothing about how much of a guess was right. */
     private static boolean equalInConstantTime(String expected, String sign) {
         return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),

@@ -2,6 +2,8 @@ package io.github.chatcallbackrouter.slack;
 
 import io.github.chatcallbackrouter.alert.Alert;
 import io.github.chatcallbackrouter.alert.AlertGroup;
+import io.github.chatcallbackrouter.delivery.Delivery;
+import io.github.chatcallbackrouter.delivery.Destination;
 import io.github.chatcallbackrouter.support.LogText;
 import java.time.Instant;
 import org.slf4j.Logger;
@@ -14,6 +16,9 @@ import org.slf4j.LoggerFactory;
 public final class SlackWebhook {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlackWebhook.class);
+
+    /** The name of Slack's {@link Destination} (slack.camel.yaml): its pacing and retries. */
+    public static final String DESTINATION = "slack";
 
     private String url = "";
 
@@ -35,22 +40,7 @@ public final class SlackWebhook {
 
     /** The URL with its secret path hidden: {@code https://hooks.slack.com/services/T0/…}. */
     public String redacted() {
-        return redact(url);
-    }
-
-    /**
-     * A webhook URL fit for a log line: scheme, host and the first two path segments, the rest (the secret) hidden.
-     */
-    public static String redact(String url) {
-        if (url == null) {
-            return null;
-        }
-        int pathStart = url.indexOf('/', url.indexOf("//") + 2);
-        if (pathStart < 0) {
-            return url;
-        }
-        int secretStart = url.indexOf('/', url.indexOf('/', pathStart + 1) + 1);
-        return (secretStart < 0 ? url.substring(0, pathStart + 1) : url.substring(0, secretStart + 1)) + "…";
+        return Destination.redact(url);
     }
 
     /** Says where alerts go; called once at start-up by the slack-status route. */
@@ -64,16 +54,18 @@ public final class SlackWebhook {
     }
 
     /** The delivery of one alert to the given webhook (a rule's choice) or else the configured one. */
-    public SlackDelivery deliveryOf(Alert alert, String webhookUrl) {
-        return new SlackDelivery(alert.eventId() + "-slack", webhookUrl, SlackMessage.render(alert),
-                LogText.of(alert.title()),
-                Instant.now().toString());
+    public Delivery deliveryOf(Alert alert, String webhookUrl) {
+        return delivery(alert.eventId() + "-slack", webhookUrl, SlackMessage.render(alert), alert.title());
     }
 
     /** The delivery of a group's summary, to where its first alarm went. */
-    public SlackDelivery summaryOf(AlertGroup group) {
-        return new SlackDelivery(group.firstEventId() + "-summary", group.webhookUrl(),
-                SlackMessage.renderSummary(group), LogText.of(group.repeats() + " more: " + group.title()),
-                Instant.now().toString());
+    public Delivery summaryOf(AlertGroup group) {
+        return delivery(group.firstEventId() + "-summary", group.webhookUrl(), SlackMessage.renderSummary(group),
+                group.repeats() + " more: " + group.title());
+    }
+
+    private static Delivery delivery(String id, String webhookUrl, String message, String subject) {
+        return new Delivery(id, DESTINATION, webhookUrl, null, false, message, "application/json; charset=utf-8",
+                false, LogText.of(subject), Instant.now().toString());
     }
 }

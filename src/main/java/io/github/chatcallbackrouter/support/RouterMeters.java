@@ -26,8 +26,8 @@ public final class RouterMeters {
     public static final String CALLBACK_ACK = "chat.callback.ack";
     /** Alarms classified, by severity and type. */
     public static final String ALERTS = "chat.alerts";
-    /** Slack posts, by outcome: delivered, retried, rate_limited, dead_lettered. */
-    public static final String SLACK_POSTS = "chat.slack.posts";
+    /** Deliveries (Slack, the app's backend, forwarding rules), by destination and outcome. */
+    public static final String DELIVERIES = "chat.deliveries";
     /** Connections the callback server closed before an answer, by reason. */
     public static final String CONNECTIONS_CLOSED = "chat.http.connections.closed";
 
@@ -56,8 +56,10 @@ public final class RouterMeters {
                 alerts(severity, type);
             }
         }
-        for (String outcome : List.of("delivered", "retried", "rate_limited", "dead_lettered")) {
-            slackPosts(outcome);
+        for (String destination : List.of("slack", "upstream")) {
+            for (String outcome : List.of("delivered", "retried", "rate_limited", "dead_lettered", "dropped")) {
+                deliveries(destination, outcome);
+            }
         }
         for (String reason : List.of("too_many_connections", "header_timeout", "idle_timeout", "body_timeout")) {
             connectionsClosed(reason);
@@ -81,8 +83,9 @@ public final class RouterMeters {
         alerts(severity, type).increment();
     }
 
-    public static void slackPost(String outcome) {
-        slackPosts(outcome).increment();
+    /** A delivery's outcome: delivered, retried, rate_limited, dead_lettered, or dropped (kept in memory only). */
+    public static void delivery(String destination, String outcome) {
+        deliveries(destination, outcome).increment();
     }
 
     /** The callback server closed a connection: too many open, or no request within its time. */
@@ -100,9 +103,9 @@ public final class RouterMeters {
                 .tags("severity", severity, "type", type).register(Metrics.globalRegistry);
     }
 
-    private static Counter slackPosts(String outcome) {
-        return Counter.builder(SLACK_POSTS).description("Slack posts, by outcome")
-                .tag("outcome", outcome).register(Metrics.globalRegistry);
+    private static Counter deliveries(String destination, String outcome) {
+        return Counter.builder(DELIVERIES).description("Deliveries, by destination and outcome")
+                .tags("destination", destination, "outcome", outcome).register(Metrics.globalRegistry);
     }
 
     /**

@@ -10,8 +10,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.Samples;
-import io.github.chatcallbackrouter.slack.DeadLetter;
-import io.github.chatcallbackrouter.slack.SlackDelivery;
+import io.github.chatcallbackrouter.delivery.DeadLetter;
+import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.support.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,8 +87,9 @@ class OneRouterPerDataDirectoryIT {
             Path deadLetters = Files.createDirectories(dataDir.resolve("dead-letter"));
             for (int i = 0; i < 3; i++) {
                 String id = "alarm-" + i + "-slack";
-                SlackDelivery delivery = new SlackDelivery(id, slack.baseUrl() + "/services/T1/B1/replay",
-                        "{\"text\":\"alarm " + i + "\"}", "alarm " + i, "2026-12-01T00:00:00Z");
+                Delivery delivery = new Delivery(id, "slack", slack.baseUrl() + "/services/T1/B1/replay", null, false,
+                        "{\"text\":\"alarm " + i + "\"}", "application/json", false, "alarm " + i,
+                        "2026-12-01T00:00:00Z");
                 Json.MAPPER.writeValue(deadLetters.resolve(id + ".json").toFile(),
                         new DeadLetter(id, "slack", "Slack refused it: HTTP 404 channel_not_found", delivery, List.of()));
             }

@@ -87,9 +87,9 @@ class MetricsTest {
             Scrape after = Scrape.of(router);
             assertThat(increase(before, after, "chat_alerts_total{severity=\"critical\",type=\"api-over-limit\"}"))
                     .isEqualTo(1);
-            assertThat(increase(before, after, "chat_slack_posts_total{outcome=\"rate_limited\"}")).isEqualTo(1);
-            assertThat(increase(before, after, "chat_slack_posts_total{outcome=\"delivered\"}")).isEqualTo(1);
-            assertThat(after.value("chat_slack_outbox_depth")).isZero();
+            assertThat(increase(before, after, "chat_deliveries_total{destination=\"slack\",outcome=\"rate_limited\"}")).isEqualTo(1);
+            assertThat(increase(before, after, "chat_deliveries_total{destination=\"slack\",outcome=\"delivered\"}")).isEqualTo(1);
+            assertThat(after.value("chat_outbox_depth")).isZero();
             assertThat(after.value("chat_journal_depth")).isZero();
         });
     }
@@ -105,8 +105,8 @@ class MetricsTest {
 
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             Scrape after = Scrape.of(router);
-            assertThat(increase(before, after, "chat_slack_posts_total{outcome=\"dead_lettered\"}")).isEqualTo(1);
-            assertThat(after.value("chat_slack_dead_letters")).isEqualTo(before.value("chat_slack_dead_letters") + 1);
+            assertThat(increase(before, after, "chat_deliveries_total{destination=\"slack\",outcome=\"dead_lettered\"}")).isEqualTo(1);
+            assertThat(after.value("chat_dead_letters")).isEqualTo(before.value("chat_dead_letters") + 1);
         });
     }
 

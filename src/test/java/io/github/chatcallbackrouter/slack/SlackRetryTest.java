@@ -17,6 +17,7 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.chatcallbackrouter.support.CannotStartException;
 import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.RunningRouter;
+import io.github.chatcallbackrouter.delivery.Replay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,7 +106,7 @@ class SlackRetryTest {
 
     private void outboxEmpties() {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            try (Stream<Path> files = Files.list(dataDir.resolve("outbox/slack"))) {
+            try (Stream<Path> files = Files.list(dataDir.resolve("outbox"))) {
                 assertThat(files.filter(f -> f.toString().endsWith(".json"))).isEmpty();
             }
         });
@@ -161,12 +162,12 @@ class SlackRetryTest {
         slack.verify(1, postRequestedFor(urlEqualTo(HOOK)));
         JsonNode letter = deadLetters().get(0);
         assertThat(letter.get("destination").asText()).isEqualTo("slack");
-        assertThat(letter.get("reason").asText()).isEqualTo("Slack refused it: HTTP 404 no_service");
+        assertThat(letter.get("reason").asText()).isEqualTo("slack refused it: HTTP 404 no_service");
         assertThat(letter.get("attempts")).hasSize(1);
         assertThat(letter.at("/attempts/0/answer").asText()).isEqualTo("HTTP 404 no_service");
         assertThat(letter.at("/attempts/0/at").asText()).matches("\\d{4}-.*Z");
-        assertThat(letter.at("/delivery/webhookUrl").asText()).isEqualTo(slack.baseUrl() + HOOK);
-        assertThat(Json.MAPPER.readTree(letter.at("/delivery/message").asText()).at("/blocks/0/text/text").asText())
+        assertThat(letter.at("/delivery/url").asText()).isEqualTo(slack.baseUrl() + HOOK);
+        assertThat(Json.MAPPER.readTree(letter.at("/delivery/body").asText()).at("/blocks/0/text/text").asText())
                 .contains("Sends one-to-one messages to multiple users");
         outboxEmpties();
     }
@@ -206,18 +207,18 @@ class SlackRetryTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(deadLetters()).hasSize(1));
 
         java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        int leftAfterDryRun = new Replay(dataDir.toString(), new java.io.PrintStream(printed)).run(true);
+        int leftAfterDryRun = new Replay(dataDir.toString(), RunningRouter.TOKEN, new java.io.PrintStream(printed)).run(true);
         assertThat(leftAfterDryRun).isEqualTo(1);
         assertThat(printed.toString()).contains("would send").contains("channel_not_found");
         slack.verify(1, postRequestedFor(urlEqualTo(HOOK)));
 
         // a replay beside the running router would race it: refused, naming who holds the data directory
-        assertThatThrownBy(() -> new Replay(dataDir.toString(), new java.io.PrintStream(printed)).run(false))
+        assertThatThrownBy(() -> new Replay(dataDir.toString(), RunningRouter.TOKEN, new java.io.PrintStream(printed)).run(false))
                 .isInstanceOf(CannotStartException.class).hasMessageContaining("in use by a router");
         slack.verify(1, postRequestedFor(urlEqualTo(HOOK)));
 
         router.close();
-        int left = new Replay(dataDir.toString(), new java.io.PrintStream(printed)).run(false);
+        int left = new Replay(dataDir.toString(), RunningRouter.TOKEN, new java.io.PrintStream(printed)).run(false);
 
         assertThat(left).isZero();
         assertThat(printed.toString()).contains("delivered");

@@ -1,5 +1,6 @@
-package io.github.chatcallbackrouter.slack;
+package io.github.chatcallbackrouter.delivery;
 
+import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.journal.DataDirectoryLock;
 import io.github.chatcallbackrouter.journal.Spool;
 import java.io.PrintStream;
@@ -9,20 +10,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 
 /**
  * {@code java -jar chat-callback-router.jar replay [--dry-run]}: sends every dead letter again, once, and removes
- * those Slack took. What fails again stays, with the new answer printed.
+ * those its destination took. What fails again stays, with the new answer printed. A relayed callback is signed
+ * afresh with the token, as the delivery route does.
  */
 public final class Replay {
 
     private final Path dataDir;
+    private final String token;
     private final Spool deadLetters;
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    public Replay(String dataDir, PrintStream out) {
+    public Replay(String dataDir, String token, PrintStream out) {
         this.dataDir = Path.of(dataDir);
+        this.token = token;
         this.deadLetters = new Spool();
         deadLetters.setDirectory(dataDir + "/dead-letter");
         deadLetters.setType(DeadLetter.class.getName());
@@ -46,7 +51,7 @@ public final class Replay {
         int left = 0;
         for (Object entry : deadLetters.all()) {
             DeadLetter letter = (DeadLetter) entry;
-            SlackDelivery delivery = letter.delivery();
+            Delivery delivery = letter.delivery();
             if (dryRun) {
                 out.println("would send " + letter.id() + " (" + delivery.subject() + "), dead-lettered because "
                         + letter.reason());
@@ -55,10 +60,13 @@ public final class Replay {
             }
             String answer;
             try {
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(delivery.webhookUrl()))
+                String query = delivery.signed() ? CallbackSignature.resign(delivery.query(), token,
+                        Instant.now().getEpochSecond()) : delivery.query();
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(delivery.url()
+                                + (query == null || query.isEmpty() ? "" : "?" + query)))
                         .timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json; charset=utf-8")
-                        .POST(HttpRequest.BodyPublishers.ofString(delivery.message())).build(),
+                        .header("Content-Type", delivery.contentType())
+                        .POST(HttpRequest.BodyPublishers.ofString(delivery.body())).build(),
                         HttpResponse.BodyHandlers.ofString());
                 answer = "HTTP " + response.statusCode() + " " + response.body().strip();
                 if (response.statusCode() / 100 == 2) {

@@ -1,15 +1,17 @@
-package io.github.chatcallbackrouter.slack;
+package io.github.chatcallbackrouter.delivery;
 
+import io.github.chatcallbackrouter.support.LogText;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.camel.http.base.HttpOperationFailedException;
 
 /**
- * What a failed post means, from Slack's answer: rate limited (wait Retry-After), Slack or the network failing
- * (retry with backoff), or Slack refusing the message for good (dead letter at once).
+ * What a failed post means, from the destination's answer: rate limited (429: wait Retry-After), the destination
+ * or the network failing (5xx, timeout, refused connection: retry with backoff), or the message refused for good
+ * (any other answer: dead letter at once). Slack, the app's backend and any HTTP endpoint are read the same way.
  */
-public record SlackAnswer(Kind kind, String description, Long retryAfterMillis) {
+public record DeliveryAnswer(Kind kind, String description, Long retryAfterMillis) {
 
     public enum Kind {
         RATE_LIMITED, SERVER_ERROR, UNREACHABLE, REFUSED;
@@ -19,22 +21,23 @@ public record SlackAnswer(Kind kind, String description, Long retryAfterMillis) 
         }
     }
 
-    public static SlackAnswer of(Throwable failure) {
+    public static DeliveryAnswer of(Throwable failure) {
         if (failure instanceof HttpOperationFailedException http) {
             int status = http.getStatusCode();
-            String description = "HTTP " + status + " " + String.valueOf(http.getResponseBody()).strip();
+            String description = "HTTP " + status + " " + LogText.of(String.valueOf(http.getResponseBody()).strip());
             if (status == 429) {
-                return new SlackAnswer(Kind.RATE_LIMITED, description, retryAfter(http.getResponseHeaders()));
+                return new DeliveryAnswer(Kind.RATE_LIMITED, description, retryAfter(http.getResponseHeaders()));
             }
-            return new SlackAnswer(status >= 500 ? Kind.SERVER_ERROR : Kind.REFUSED, description, null);
+            return new DeliveryAnswer(status >= 500 ? Kind.SERVER_ERROR : Kind.REFUSED, description, null);
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof IOException) {
-                return new SlackAnswer(Kind.UNREACHABLE, cause.getClass().getSimpleName() + ": " + cause.getMessage(),
-                        null);
+                return new DeliveryAnswer(Kind.UNREACHABLE,
+                        LogText.of(cause.getClass().getSimpleName() + ": " + cause.getMessage()), null);
             }
         }
-        return new SlackAnswer(Kind.REFUSED, String.valueOf(failure), null);
+        return new DeliveryAnswer(Kind.REFUSED, failure == null ? "unknown"
+                : LogText.of(failure.getClass().getSimpleName() + ": " + failure.getMessage()), null);
     }
 
     /** Retry-After in seconds (Slack's form); 1 s when missing or not a number. */
