@@ -30,6 +30,10 @@ import org.apache.camel.Processor;
  */
 public final class CallbackIntake implements Processor {
 
+    /** Exchange properties: the query and the body exactly as Chat sent them. */
+    public static final String RAW_QUERY = "ChatRawQuery";
+    public static final String RAW_BODY = "ChatRawBody";
+
     /** Header platform-http sets to the caller's address (camel-platform-http-vertx and our engine alike). */
     private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
 
@@ -116,7 +120,11 @@ public final class CallbackIntake implements Processor {
             throw Refusal.MISSING_COMMAND.because("CallbackCommand query parameter is missing");
         }
         exchange.setProperty(CallbackMeter.COMMAND, CallbackMeter.label(command));
-        JsonNode payload = parseBody(in.getBody(byte[].class));
+        byte[] body = in.getBody(byte[].class);
+        JsonNode payload = parseBody(body);
+        // the callback exactly as Chat sent it, for a relay to the app's backend
+        exchange.setProperty(RAW_QUERY, in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
+        exchange.setProperty(RAW_BODY, body);
         JsonNode bodyCommand = payload.get("CallbackCommand");
         if (bodyCommand != null && !command.equals(bodyCommand.asText())) {
             throw Refusal.COMMAND_MISMATCH.because("body names CallbackCommand " + LogText.of(bodyCommand.asText())

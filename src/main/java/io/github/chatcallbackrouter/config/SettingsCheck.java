@@ -28,7 +28,6 @@ public final class SettingsCheck {
             new Rule("camel.server.port", "a port number, 0 to 65535", SettingsCheck::isPort),
             new Rule("camel.management.port", "a port number, 0 to 65535", SettingsCheck::isPort),
             new Rule("router.http.event-loops", "a whole number, 0 for one per CPU core", v -> isWholeNumber(v, 0)),
-            new Rule("router.http.workers", "a whole number of threads above 0", v -> isWholeNumber(v, 1)),
             new Rule("router.http.max-buffered-bytes", "a number of bytes above 0", v -> isWholeNumber(v, 1)),
             new Rule("router.http.header-timeout", "a duration above 0 such as 5s", v -> isDuration(v, 1)),
             new Rule("router.http.body-timeout", "a duration above 0 such as 5s", v -> isDuration(v, 1)),

@@ -28,8 +28,9 @@ import org.apache.camel.support.DefaultConsumer;
 /**
  * One platform-http route served by the {@link CallbackServer}. For the callback path, the {@link CallbackIntake}
  * of the routes checks the query before the body is read; the body is then read within its size limit and the
- * server's {@link BodyBudget} and time limit, the route runs, and its answer is written with only the headers
- * the endpoint's header filter lets out. A route that fails without answering gets Tencent's FAIL JSON.
+ * server's {@link BodyBudget} and time limit, the route runs asynchronously on the connection's event loop (no thread
+ * is held while it waits), and its answer is written with only the headers the endpoint's header filter lets out.
+ * A route that fails without answering gets Tencent's FAIL JSON.
  *
  * <p>Like camel-platform-http-vertx, it sets CamelHttpMethod, CamelHttpPath, CamelHttpUri, CamelHttpQuery,
  * CamelHttpRawQuery and the caller's address (CamelVertxPlatformHttpRemoteAddress); request headers are copied
@@ -90,7 +91,7 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
         new BodyReader(request, started).start();
     }
 
-    /** The body of one request, read within its limits; then the route runs on a worker thread. */
+    /** The body of one request, read within its limits; then the route runs. */
     private final class BodyReader {
 
         private final HttpServerRequest request;
@@ -186,21 +187,31 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             copyRequestHeaders(request, in, exchange);
             in.setBody(body.getBytes());
             body = null;
-            Vertx vertx = server.vertx();
-            Context context = vertx.getOrCreateContext();
-            vertx.executeBlocking(() -> {
+            // the route runs here, on the connection's event loop, and answers when it is done: a step that waits
+            // (an alarm's fsync, the app's backend) hands the rest of the route to another thread and frees this one
+            Context context = Vertx.currentContext();
+            try {
                 createUoW(exchange);
-                getProcessor().process(exchange);
-                return null;
-            }, false).onComplete(done -> context.runOnContext(written -> {
-                try {
-                    answer(exchange, done.failed() ? done.cause() : exchange.getException());
-                } finally {
-                    doneUoW(exchange);
-                    releaseExchange(exchange, false);
-                    release();
-                }
-            }));
+                getAsyncProcessor().process(exchange, doneSync -> {
+                    if (Vertx.currentContext() == context) {
+                        finish(exchange, null);
+                    } else {
+                        context.runOnContext(written -> finish(exchange, null));
+                    }
+                });
+            } catch (Exception e) {
+                finish(exchange, e);
+            }
+        }
+
+        private void finish(Exchange exchange, Throwable failure) {
+            try {
+                answer(exchange, failure != null ? failure : exchange.getException());
+            } finally {
+                doneUoW(exchange);
+                releaseExchange(exchange, false);
+                release();
+            }
         }
 
         private void answer(Exchange exchange, Throwable failure) {

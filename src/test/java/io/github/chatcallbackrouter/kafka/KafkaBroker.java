@@ -49,15 +49,24 @@ final class KafkaBroker implements AutoCloseable {
         return bootstrapServers;
     }
 
-    /** Creates the topic and waits until each partition has a leader (a client that asks sooner sees none). */
+    /**
+     * Creates the topic and waits until a consumer sees all its partitions: a client that asks sooner gets none
+     * (the delivered-ids store then fails to start with "Target offsets must be non-empty").
+     */
     void createTopic(String name, int partitions) throws Exception {
         Properties settings = new Properties();
         settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         try (Admin admin = Admin.create(settings)) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        Properties consumer = new Properties();
+        consumer.put("bootstrap.servers", bootstrapServers);
+        consumer.put("key.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        consumer.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
+        try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> reader =
+                     new org.apache.kafka.clients.consumer.KafkaConsumer<>(consumer)) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (!admin.describeTopics(List.of(name)).allTopicNames().get(30, TimeUnit.SECONDS).get(name)
-                    .partitions().stream().allMatch(partition -> partition.leader() != null)) {
+            while (reader.partitionsFor(name).stream().filter(p -> p.leader() != null).count() < partitions) {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("topic " + name + " has no leader after 30 s");
                 }
