@@ -47,6 +47,13 @@ public final class SettingsCheck {
             new Rule("http.retry.initial-delay", "a duration above 0 such as 500ms, 1s or 5m", v -> isDuration(v, 1)),
             new Rule("http.retry.max-delay", "a duration above 0 such as 30s or 5m", v -> isDuration(v, 1)),
             new Rule("http.retry.give-up-after", "a duration above 0 such as 30m or 1h", v -> isDuration(v, 1)),
+            new Rule("upstream.budget-ms", "a whole number of milliseconds from 1 to 1999 (Chat waits 2 s)",
+                    v -> isWholeNumber(v, 1) && Long.parseLong(v) < 2000),
+            new Rule("upstream.memory.queue-size", "a whole number above 0", v -> isWholeNumber(v, 1)),
+            new Rule("upstream.max-connections", "a whole number above 0", v -> isWholeNumber(v, 1)),
+            new Rule("upstream.after.keep", "disk or memory", v -> v.equals("disk") || v.equals("memory")),
+            new Rule("decide.mask-phone-numbers", "true or false", SettingsCheck::isBoolean),
+            new Rule("router.reload-routes", "true or false", SettingsCheck::isBoolean),
             new Rule("alerts.group-window", "a duration such as 5m, or 0 to turn folding off", v -> isDuration(v, 0)),
             new Rule("alerts.group-check-interval", "a whole number of milliseconds above 0",
                     v -> isWholeNumber(v, 1)),
@@ -111,6 +118,10 @@ public final class SettingsCheck {
         Object raw = properties.loadProperties().get(key);
         Matcher env = ENV.matcher(raw == null ? "" : raw.toString());
         return env.find() && System.getenv(env.group(1)) != null ? " (from env " + env.group(1) + ")" : "";
+    }
+
+    private static boolean isBoolean(String value) {
+        return value.equals("true") || value.equals("false");
     }
 
     private static boolean isPort(String value) {

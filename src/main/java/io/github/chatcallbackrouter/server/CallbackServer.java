@@ -87,6 +87,8 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
         }
         VertxOptions options = CamelContextHelper.findSingleByType(camelContext, VertxOptions.class);
         vertx = Vertx.vertx(options != null ? options : new VertxOptions());
+        // the routes' own HTTP clients (the app's backend) share its event loops
+        camelContext.getRegistry().bind("callbackServerVertx", Vertx.class, vertx);
         budget = new BodyBudget(limits.maxBufferedBytes());
         watch = new ConnectionWatch(vertx, limits);
         server = vertx.createHttpServer(new HttpServerOptions()

@@ -28,6 +28,8 @@ public final class RouterMeters {
     public static final String ALERTS = "chat.alerts";
     /** Deliveries (Slack, the app's backend, forwarding rules), by destination and outcome. */
     public static final String DELIVERIES = "chat.deliveries";
+    /** Before-callbacks answered, by command word, who decided and what. */
+    public static final String DECISIONS = "chat.decisions";
     /** Connections the callback server closed before an answer, by reason. */
     public static final String CONNECTIONS_CLOSED = "chat.http.connections.closed";
 
@@ -42,6 +44,7 @@ public final class RouterMeters {
 
     private static final Map<String, Counter> CALLBACK_COUNTERS = new ConcurrentHashMap<>();
     private static final Map<Boolean, Timer> ACK_TIMERS = new ConcurrentHashMap<>();
+    private static final Map<String, Counter> DECISION_COUNTERS = new ConcurrentHashMap<>();
 
     private RouterMeters() {
     }
@@ -86,6 +89,14 @@ public final class RouterMeters {
     /** A delivery's outcome: delivered, retried, rate_limited, dead_lettered, or dropped (kept in memory only). */
     public static void delivery(String destination, String outcome) {
         deliveries(destination, outcome).increment();
+    }
+
+    /** A Before-callback's answer: decided by rule, upstream, fail-policy or nobody; allow, deny, drop, replace... */
+    public static void decision(String command, String decidedBy, String decision) {
+        DECISION_COUNTERS.computeIfAbsent(command + '\n' + decidedBy + '\n' + decision, key -> Counter
+                .builder(DECISIONS).description("Before-callbacks answered, by command word, who decided and what")
+                .tags("command", command, "decided_by", decidedBy, "decision", decision)
+                .register(Metrics.globalRegistry)).increment();
     }
 
     /** The callback server closed a connection: too many open, or no request within its time. */
