@@ -71,9 +71,8 @@ public final class BeforeAnswer implements Processor {
         Message in = exchange.getIn();
         String command = in.getHeader(EventHeaders.COMMAND, String.class);
         String decision = in.getHeader(DECISION, String.class);
-        String decidedBy = decision == null ? "nobody"
-                : DECIDERS.contains(in.getHeader(DECIDED_BY, String.class)) ? in.getHeader(DECIDED_BY, String.class)
-                : "rule";
+        String by = in.getHeader(DECIDED_BY, "rule", String.class);
+        String decidedBy = decision == null ? "nobody" : DECIDERS.contains(by) ? by : "rule";
         Rules rules = RULES.getOrDefault(command, UNLISTED);
         String info = in.getHeader(INFO, "", String.class);
         ObjectNode answer = ok();

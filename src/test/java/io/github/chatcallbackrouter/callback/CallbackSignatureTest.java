@@ -44,4 +44,19 @@ class CallbackSignatureTest {
         assertThat(verifier.matches("1669872112", sign)).isTrue();
         assertThat(verifier.matches("1669872113", sign)).isFalse();
     }
+
+    @org.junit.jupiter.api.Test
+    void aLateRelayIsSignedAfreshKeepingEveryOtherParameter() {
+        String chat = "SdkAppid=1400000000&CallbackCommand=State.StateChange&contenttype=json&ClientIP=1.2.3.4"
+                + "&OptPlatform=iOS&Sign=" + CallbackSignature.sign("tok", "100") + "&RequestTime=100";
+
+        String late = CallbackSignature.resign(chat, "tok", 1796000000L);
+
+        assertThat(late).isEqualTo("SdkAppid=1400000000&CallbackCommand=State.StateChange&contenttype=json"
+                + "&ClientIP=1.2.3.4&OptPlatform=iOS&Sign=" + CallbackSignature.sign("tok", "1796000000")
+                + "&RequestTime=1796000000");
+        assertThat(CallbackSignature.resign("SdkAppid=1&CallbackCommand=X", "tok", 5)).isEqualTo(
+                "SdkAppid=1&CallbackCommand=X");
+        assertThat(CallbackSignature.resign(chat, "", 5)).isEqualTo(chat);
+    }
 }
