@@ -135,7 +135,8 @@ public final class BeforeAnswer implements Processor {
     }
 
     private static ObjectNode ok() {
-        return Json.MAPPER.createObjectNode().put("ActionStatus", "OK").put("ErrorCode", 0).put("ErrorInfo", "");
+        // the keys in the order of the plain OK (CallbackAnswer.OK), so an allow reads the same whoever decided
+        return Json.MAPPER.createObjectNode().put("ActionStatus", "OK").put("ErrorInfo", "").put("ErrorCode", 0);
     }
 
     /** A JSON value set as a tree, or as its text. */

@@ -23,34 +23,34 @@ class BeforeAnswerTest {
         String friend = "Sns.CallbackPrevFriendAdd";
         String replacement = "[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":{\"Text\":\"***\"}}]";
         return Stream.of(
-                Arguments.of("nobody decided", c2c, Map.of(), "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}"),
+                Arguments.of("nobody decided", c2c, Map.of(), "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}"),
                 Arguments.of("allow", group, Map.of("ChatDecision", "allow"),
-                        "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}"),
+                        "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}"),
                 Arguments.of("deny", c2c, Map.of("ChatDecision", "deny"),
-                        "{\"ActionStatus\":\"OK\",\"ErrorCode\":1,\"ErrorInfo\":\"\"}"),
+                        "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":1}"),
                 Arguments.of("deny, custom code in range", c2c, Map.of("ChatDecision", "deny",
                         "ChatDecisionCode", 120005, "ChatDecisionInfo", "no links"),
-                        "{\"ActionStatus\":\"OK\",\"ErrorCode\":120005,\"ErrorInfo\":\"no links\"}"),
+                        "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"no links\",\"ErrorCode\":120005}"),
                 Arguments.of("deny, code of another command's range", group, Map.of("ChatDecision", "deny",
-                        "ChatDecisionCode", 120005), "{\"ActionStatus\":\"OK\",\"ErrorCode\":1,\"ErrorInfo\":\"\"}"),
+                        "ChatDecisionCode", 120005), "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":1}"),
                 Arguments.of("deny a group type", create, Map.of("ChatDecision", "DENY", "ChatDecisionCode", 10100,
-                        "ChatDecisionInfo", "no"), "{\"ActionStatus\":\"OK\",\"ErrorCode\":10100,\"ErrorInfo\":\"no\"}"),
+                        "ChatDecisionInfo", "no"), "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"no\",\"ErrorCode\":10100}"),
                 Arguments.of("drop", group, Map.of("ChatDecision", "drop"),
-                        "{\"ActionStatus\":\"OK\",\"ErrorCode\":2,\"ErrorInfo\":\"\"}"),
+                        "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":2}"),
                 Arguments.of("drop where Chat cannot: denied", create, Map.of("ChatDecision", "drop"),
-                        "{\"ActionStatus\":\"OK\",\"ErrorCode\":1,\"ErrorInfo\":\"\"}"),
+                        "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":1}"),
                 Arguments.of("replace", c2c, Map.of("ChatDecision", "replace", "ChatMsgBody", replacement),
-                        "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MsgBody\":" + replacement + "}"),
+                        "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0,\"MsgBody\":" + replacement + "}"),
                 Arguments.of("replace where Chat cannot: allowed", create, Map.of("ChatDecision", "replace",
-                        "ChatMsgBody", replacement), "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}"),
+                        "ChatMsgBody", replacement), "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}"),
                 Arguments.of("deny a friend request: per target", friend, Map.of("ChatDecision", "deny",
-                        "ChatDecisionInfo", "not now"), "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\","
+                        "ChatDecisionInfo", "not now"), "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0,"
                         + "\"ResultItem\":[{\"To_Account\":\"lyla\",\"ResultCode\":38000,\"ResultInfo\":\"not now\"}]}"),
                 Arguments.of("the backend's answer, as it was", c2c, Map.of("ChatDecision", "upstream",
                         "ChatDecidedBy", "upstream", "ChatUpstreamAnswer", "{ \"ErrorCode\" : 7 , \"x\":1}"),
                         "{ \"ErrorCode\" : 7 , \"x\":1}"),
                 Arguments.of("not a decision: allowed", c2c, Map.of("ChatDecision", "maybe"),
-                        "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}"));
+                        "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}"));
     }
 
     @ParameterizedTest(name = "{0}")

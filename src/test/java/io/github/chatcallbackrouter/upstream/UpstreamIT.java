@@ -111,7 +111,7 @@ class UpstreamIT {
     void chatHearsTheBackendsAnswerAsItWasOrTheFailPolicys() throws Exception {
         String allow = "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
         String deny = "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"not to bob\",\"ErrorCode\":120042}";
-        String replace = "{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\",\"MsgBody\":[{\"MsgType\":"
+        String replace = "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0,\"MsgBody\":[{\"MsgType\":"
                 + "\"TIMTextElem\",\"MsgContent\":{\"Text\":\"[removed]\"}}],\"CloudCustomData\":\"checked\"}";
         backendAnswers("allowed", aResponse().withStatus(200).withBody(allow));
         backendAnswers("denied", aResponse().withStatus(200).withBody(deny));
@@ -129,7 +129,7 @@ class UpstreamIT {
             HttpResponse<String> slow = send("C2C.CallbackBeforeSendMsg", message("slow", "hi"));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1200));
             // Chat's own default when an app does not answer: allow
-            assertThat(slow.body()).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}");
+            assertThat(slow.body()).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}");
             assertThat(send("C2C.CallbackBeforeSendMsg", message("failing", "hi")).body()).contains("\"ErrorCode\":0");
             assertThat(send("C2C.CallbackBeforeSendMsg", message("garbage", "hi")).body()).contains("\"ErrorCode\":0");
             // a word the operator wants denied when the backend cannot answer
@@ -165,7 +165,7 @@ class UpstreamIT {
 
         backend.resetRequests();
         backend.stubFor(post(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withBody("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}")));
+                .withBody("{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}")));
         Thread.sleep(1100); // the next second: a late relay carries a RequestTime of its own
         try (RouterProcess router = router(Map.of())) {
             await().atMost(Duration.ofSeconds(20)).until(() -> delivered().size() >= 20);
@@ -198,7 +198,7 @@ class UpstreamIT {
     @Test
     void hundredsOfBeforeCallbacksWaitingForASlowBackendHoldNoThreadAndStallNothingElse() throws Exception {
         backend.stubFor(post(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200)
-                .withBody("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}").withFixedDelay(1200)));
+                .withBody("{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}").withFixedDelay(1200)));
         try (RouterProcess router = router(Map.of("UPSTREAM_BUDGET_MS", "1900"))) {
             HttpClient other = HttpClient.newHttpClient();
             other.send(RouterProcess.post(url("Alert.RequestOverLimit"), Samples.body("Alert.RequestOverLimit")),
@@ -283,7 +283,7 @@ class UpstreamIT {
                     send("C2C.CallbackBeforeSendMsg", message("alice", "This is SPAM")).body())
                     .get("ErrorCode").asInt()).isEqualTo(1));
             assertThat(send("C2C.CallbackBeforeSendMsg", message("alice", "hello")).body())
-                    .isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorCode\":0,\"ErrorInfo\":\"\"}");
+                    .isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}");
         }
     }
 }

@@ -74,6 +74,10 @@ final class JavaProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     /** VmHWM from /proc/PID/status: the peak resident set size so far, in MiB. */
     Optional<Double> peakRssMb() {
         try {

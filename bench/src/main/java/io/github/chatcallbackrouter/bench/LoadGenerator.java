@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 
 /**
  * Signed callbacks of the load mix over HTTP/1.1 keep-alive connections (no pipelining), from one Vert.x event
@@ -73,7 +74,7 @@ final class LoadGenerator implements AutoCloseable {
                 return;
             }
             long sent = System.nanoTime();
-            send(client).onComplete(answer -> {
+            send(client, callbacks.nextOfMix()).onComplete(answer -> {
                 long now = System.nanoTime();
                 if (now >= recordFrom && now < recordUntil) {
                     tally.add(answer, now - sent);
@@ -101,6 +102,12 @@ final class LoadGenerator implements AutoCloseable {
      * omission). The first {@code warmUp} opens the connections and is not counted.
      */
     Result fixedRate(int port, int connections, int rate, Duration warmUp, Duration measure) throws Exception {
+        return fixedRate(port, connections, rate, warmUp, measure, callbacks::nextOfMix);
+    }
+
+    /** The same, with callbacks of the caller's choice. */
+    Result fixedRate(int port, int connections, int rate, Duration warmUp, Duration measure,
+            Supplier<SignedCallbacks.Callback> next) throws Exception {
         HttpClient client = client(port, connections);
         Tally tally = new Tally();
         Latencies sendLag = new Latencies();
@@ -121,7 +128,7 @@ final class LoadGenerator implements AutoCloseable {
                     if (counted) {
                         sendLag.record(System.nanoTime() - intended);
                     }
-                    send(client).onComplete(answer -> {
+                    send(client, next.get()).onComplete(answer -> {
                         if (counted) {
                             tally.add(answer, System.nanoTime() - intended);
                         }
@@ -150,8 +157,7 @@ final class LoadGenerator implements AutoCloseable {
     }
 
     /** One signed callback of the mix; the future holds null for the OK ack, else what the answer was. */
-    private Future<String> send(HttpClient client) {
-        SignedCallbacks.Callback callback = callbacks.nextOfMix();
+    private Future<String> send(HttpClient client, SignedCallbacks.Callback callback) {
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
                 .setURI(callbacks.uri(callback.command()))

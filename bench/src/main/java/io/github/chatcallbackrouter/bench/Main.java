@@ -68,7 +68,8 @@ public final class Main {
                 .build();
 
         Report report;
-        try (FakeSlack slack = new FakeSlack(); LoadGenerator load = new LoadGenerator(callbacks)) {
+        try (FakeSlack slack = new FakeSlack(); LoadGenerator load = new LoadGenerator(callbacks);
+             FakeUpstream upstream = new FakeUpstream(RelayPhase.UPSTREAM_DELAY_MILLIS)) {
             // the probe's first request pays for loading the JDK's HTTP client: not the servers' start-up
             http.send(HttpRequest.newBuilder(URI.create(slack.url())).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
@@ -76,18 +77,33 @@ public final class Main {
             try {
                 int routerPort = freePort();
                 JavaProcess router = startRouter(repoRoot, benchDir, routerWorkDir, routerPort, slack,
-                        settings);
+                        settings, Map.of());
                 Report.Server routerFigures = measure(router, routerPort, callbacks, http, load, settings);
                 log("router: alert→Slack, %d alarms", settings.alarms());
                 AlertLatency.Result alerts = AlertLatency.measure(routerPort, callbacks, slack, http,
                         settings.alarmWarmUp(), settings.alarms(), settings.slackMinIntervalMillis());
                 stop(router);
 
+                int relayPort = freePort();
+                JavaProcess relayingRouter = startRouter(repoRoot, benchDir, routerWorkDir.resolve("relay"),
+                        relayPort, slack, settings, Map.of("UPSTREAM_CALLBACK_URL", upstream.url(),
+                                "UPSTREAM_COMMANDS", SignedCallbacks.BEFORE));
+                StartupProbe.millisToFirstOk(relayingRouter, relayPort, callbacks, http, Duration.ofSeconds(60));
+                log("router in front of a backend: %s relayed at %d req/s to a backend answering after %d ms, the"
+                        + " other callbacks at %d req/s", SignedCallbacks.BEFORE, settings.rate(),
+                        RelayPhase.UPSTREAM_DELAY_MILLIS, RelayPhase.OTHER_RATE);
+                RelayPhase.Result relay = RelayPhase.measure(relayingRouter, relayPort, load, callbacks, upstream,
+                        settings);
+                log("relay: p99 %.2f ms (%.2f ms over the backend's own), threads %d idle, %d relaying",
+                        relay.relayed().latencies().percentileMillis(0.99), relay.addedP99Millis(),
+                        relay.threadsIdle(), relay.threadsRelaying());
+                stop(relayingRouter);
+
                 int barePort = freePort();
                 JavaProcess bare = startBare(repoRoot, benchDir, barePort);
                 Report.Server bareFigures = measure(bare, barePort, callbacks, http, load, settings);
                 stop(bare);
-                report = new Report(machine, settings, shippedOptions, routerFigures, bareFigures, alerts,
+                report = new Report(machine, settings, shippedOptions, routerFigures, bareFigures, alerts, relay,
                         loadBefore, Machine.loadAverage());
             } finally {
                 stopAll();
@@ -103,7 +119,7 @@ public final class Main {
     }
 
     private static JavaProcess startRouter(Path repoRoot, Path benchDir, Path workDir, int routerPort,
-            FakeSlack slack, Settings settings) throws IOException {
+            FakeSlack slack, Settings settings, Map<String, String> extra) throws IOException {
         // started as the README starts it, from the checkout (its application.properties, routes/ and the class-data
         // archive jvm.options names); only the data directory is the benchmark's own
         Map<String, String> environment = new HashMap<>();
@@ -125,6 +141,7 @@ public final class Main {
         environment.put("ALERTS_GROUP_WINDOW", "5m");
         environment.put("ROUTER_DATA_DIR", workDir.resolve("data").toString());
         environment.put("ROUTER_SHUTDOWN_TIMEOUT", "10");
+        environment.putAll(extra);
         List<String> args = new ArrayList<>(JavaProcess.jvmOptions(repoRoot));
         args.addAll(settings.routerExtraJvmArgs());
         args.addAll(List.of("-jar", "target/chat-callback-router.jar"));

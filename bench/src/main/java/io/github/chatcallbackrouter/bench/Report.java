@@ -31,17 +31,19 @@ final class Report {
     private final Server router;
     private final Server bare;
     private final AlertLatency.Result alerts;
+    private final RelayPhase.Result relay;
     private final String loadBefore;
     private final String loadAfter;
 
     Report(Machine machine, Settings settings, List<String> jvmOptions, Server router, Server bare,
-            AlertLatency.Result alerts, String loadBefore, String loadAfter) {
+            AlertLatency.Result alerts, RelayPhase.Result relay, String loadBefore, String loadAfter) {
         this.machine = machine;
         this.settings = settings;
         this.jvmOptions = jvmOptions;
         this.router = router;
         this.bare = bare;
         this.alerts = alerts;
+        this.relay = relay;
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
     }
@@ -64,7 +66,18 @@ final class Report {
                         + (alerts.missing() > 0 ? " and " + alerts.missing() + " posts missing" : ""),
                         alertMedian < 20 && alerts.missing() == 0 && alerts.nonOk().isEmpty()),
                 new Target("start-up < 2000 ms", ms0(router.startupMillis()) + " ms", router.startupMillis() < 2000),
-                new Target("peak RSS < 256 MB", mb(rss) + " MB", rss < 256));
+                new Target("peak RSS < 256 MB", mb(rss) + " MB", rss < 256),
+                new Target("relayed Before-callbacks at " + relay.relayRate() + " req/s: p99 over the backend's own "
+                        + relay.upstreamDelayMillis() + " ms < 5 ms", ms(relay.addedP99Millis()) + " ms"
+                        + (relay.relayed().nonOkCount() > 0 ? " and " + relay.relayed().nonOkCount() + " non-OK" : ""),
+                        relay.addedP99Millis() < 5 && relay.relayed().nonOkCount() == 0),
+                new Target("no thread per relay in flight", relay.threadsIdle() + " threads idle, "
+                        + relay.threadsRelaying() + " relaying", relay.threadsRelaying() - relay.threadsIdle() < 20),
+                new Target("other callbacks' p99 unchanged beside the relays (within 1 ms)",
+                        ms(relay.othersAlone().latencies().percentileMillis(0.99)) + " → "
+                                + ms(relay.othersBeside().latencies().percentileMillis(0.99)) + " ms",
+                        relay.othersBeside().latencies().percentileMillis(0.99)
+                                - relay.othersAlone().latencies().percentileMillis(0.99) < 1));
     }
 
     String markdown() {
@@ -108,7 +121,19 @@ final class Report {
         row(md, "alert→Slack median / p99 (ms, " + alerts.latencies().count() + " alarms)",
                 ms(alerts.latencies().percentileMillis(0.5)) + " / " + ms(alerts.latencies().percentileMillis(0.99)),
                 "–", "–");
-        md.append("\n## Targets of issue 5\n\n| target | this run | |\n| --- | ---: | --- |\n");
+        md.append("\n## In front of the app's backend (issue 11)\n\n")
+                .append("A second router, with `UPSTREAM_CALLBACK_URL` set and `UPSTREAM_COMMANDS=")
+                .append(SignedCallbacks.BEFORE).append("`, in front of a fake backend that answers after ")
+                .append(relay.upstreamDelayMillis()).append(" ms; open loop, latency from the intended send time.\n\n")
+                .append("| measure | p50 (ms) | p99 (ms) | max (ms) | non-OK |\n| --- | ---: | ---: | ---: | ---: |\n");
+        relayRow(md, relay.relayRate() + " req/s " + SignedCallbacks.BEFORE + ", relayed", relay.relayed());
+        relayRow(md, relay.otherRate() + " req/s other callbacks, alone", relay.othersAlone());
+        relayRow(md, relay.otherRate() + " req/s other callbacks, beside the relays", relay.othersBeside());
+        md.append("\nThe router's threads: ").append(relay.threadsIdle()).append(" before, ")
+                .append(relay.threadsRelaying()).append(" while the relays ran (about ")
+                .append(relay.relayRate() * relay.upstreamDelayMillis() / 1000).append(" in flight at any time); the"
+                        + " backend answered ").append(relay.upstreamAnswered()).append(" relays.\n");
+        md.append("\n## Targets of issues 5 and 11\n\n| target | this run | |\n| --- | ---: | --- |\n");
         for (Target target : targets()) {
             row(md, target.target(), target.figure(), target.met() ? "met" : "**not met**");
         }
@@ -188,6 +213,14 @@ final class Report {
                         .put("p99Ms", number(alerts.latencies().percentileMillis(0.99)))
                         .put("maxMs", number(alerts.latencies().maxMillis()))))
                 .put("bare", server(bare))
+                .put("relay", new JsonObject()
+                        .put("upstreamDelayMs", relay.upstreamDelayMillis())
+                        .put("relayed", phase(relay.relayed()))
+                        .put("othersAlone", phase(relay.othersAlone()))
+                        .put("othersBeside", phase(relay.othersBeside()))
+                        .put("addedP99Ms", number(relay.addedP99Millis()))
+                        .put("threadsIdle", relay.threadsIdle())
+                        .put("threadsRelaying", relay.threadsRelaying()))
                 .put("throughputRatio", number(throughputRatio()))
                 .put("targets", targets);
     }
@@ -238,6 +271,11 @@ final class Report {
                 md.append("- saturation: ").append(n).append(" × ").append(what).append('\n'));
         server.fixedRate().nonOk().forEach((what, n) ->
                 md.append("- fixed rate: ").append(n).append(" × ").append(what).append('\n'));
+    }
+
+    private static void relayRow(StringBuilder md, String name, LoadGenerator.Result result) {
+        row(md, name, ms(result.latencies().percentileMillis(0.5)), ms(result.latencies().percentileMillis(0.99)),
+                ms(result.latencies().maxMillis()), String.valueOf(result.nonOkCount()));
     }
 
     private static String timeline(LoadGenerator.Result result) {

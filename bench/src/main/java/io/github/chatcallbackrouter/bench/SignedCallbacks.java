@@ -26,6 +26,7 @@ final class SignedCallbacks {
     static final String SDKAPPID = "1400000000";
     static final String PATH = "/tencent/callback";
     static final String OVER_LIMIT = "Alert.RequestOverLimit";
+    static final String BEFORE = "C2C.CallbackBeforeSendMsg";
 
     /** One cycle of the load mix: ordinary after-callbacks mostly, one before-callback, no alarm. */
     private static final List<String> MIX = List.of(
@@ -67,6 +68,20 @@ final class SignedCallbacks {
         Callback callback = mix.get(next);
         next = (next + 1) % mix.size();
         return callback;
+    }
+
+    /** The next callback of the mix that is not a Before-callback (what the relay phase does not relay). */
+    synchronized Callback nextNotBefore() {
+        Callback callback;
+        do {
+            callback = nextOfMix();
+        } while (callback.command().equals(BEFORE));
+        return callback;
+    }
+
+    /** The Before-callback of the mix, the one the relay phase relays. */
+    Callback before() {
+        return mix.stream().filter(c -> c.command().equals(BEFORE)).findFirst().orElseThrow();
     }
 
     /**
