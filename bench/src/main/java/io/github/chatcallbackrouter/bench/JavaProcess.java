@@ -44,6 +44,11 @@ final class JavaProcess implements AutoCloseable {
     static JavaProcess start(String name, List<String> javaArgs, Map<String, String> environment, Path workDir,
             Path logDir, Path pidDir) throws IOException {
         List<String> command = new ArrayList<>();
+        String cpus = System.getenv("BENCH_SERVER_CPUS");
+        if (cpus != null && !cpus.isBlank()) {
+            // taskset execs java: the pid is the server's
+            command.addAll(List.of("taskset", "-c", cpus.trim()));
+        }
         command.add(javaBinary());
         command.addAll(javaArgs);
         Files.createDirectories(logDir);

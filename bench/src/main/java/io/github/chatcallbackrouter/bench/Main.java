@@ -178,14 +178,18 @@ public final class Main {
         long wallBefore = System.nanoTime();
         LoadGenerator.Result fixedRate = load.fixedRate(port, settings.rateConnections(), settings.rate(),
                 settings.rateWarmUp(), settings.measure());
-        double cpuShare = cpuBefore < 0 ? Double.NaN
-                : (server.cpuMillis() - cpuBefore) * 1e6 / (System.nanoTime() - wallBefore);
+        long cpuAfter = server.cpuMillis();
+        double cpuShare = cpuBefore < 0 ? Double.NaN : (cpuAfter - cpuBefore) * 1e6 / (System.nanoTime() - wallBefore);
+        double cpuMicrosPerCallback = cpuBefore < 0 ? Double.NaN
+                : (cpuAfter - cpuBefore) * 1000.0 / (settings.rate() * (settings.rateWarmUp().toSeconds()
+                        + settings.measure().toSeconds()));
         log("%s: p99 %.2f ms, %d non-OK", server.name(), fixedRate.latencies().percentileMillis(0.99),
                 fixedRate.nonOkCount());
         if (!server.isAlive()) {
             throw new IllegalStateException(server.name() + " died under load:\n" + server.logTail());
         }
-        return new Report.Server(server.name(), startup, saturation, fixedRate, cpuShare, server.peakRssMb());
+        return new Report.Server(server.name(), startup, saturation, fixedRate, cpuShare, cpuMicrosPerCallback,
+                server.peakRssMb());
     }
 
     private static JavaProcess started(JavaProcess process) {

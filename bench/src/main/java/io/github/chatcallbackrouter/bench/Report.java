@@ -14,7 +14,8 @@ final class Report {
 
     /** What was measured on one server. */
     record Server(String name, double startupMillis, LoadGenerator.Result saturation,
-            LoadGenerator.Result fixedRate, double cpuShareAtFixedRate, Optional<Double> peakRssMb) {
+            LoadGenerator.Result fixedRate, double cpuShareAtFixedRate, double cpuMicrosPerCallback,
+            Optional<Double> peakRssMb) {
 
         long nonOk() {
             return saturation.nonOkCount() + fixedRate.nonOkCount();
@@ -111,6 +112,9 @@ final class Report {
                 ms(bf.latencies().maxMillis()), ratio(rf.latencies().maxMillis() / bf.latencies().maxMillis()));
         row(md, "CPU used at " + settings.rate() + " req/s (% of one core)", pct(router.cpuShareAtFixedRate()),
                 pct(bare.cpuShareAtFixedRate()), ratio(router.cpuShareAtFixedRate() / bare.cpuShareAtFixedRate()));
+        row(md, "CPU per callback at " + settings.rate() + " req/s (µs, user + system)",
+                ms0(router.cpuMicrosPerCallback()), ms0(bare.cpuMicrosPerCallback()),
+                ratio(router.cpuMicrosPerCallback() / bare.cpuMicrosPerCallback()));
         row(md, "non-OK answers (saturation + " + settings.rate() + " req/s)", String.valueOf(router.nonOk()),
                 String.valueOf(bare.nonOk()), "–");
         row(md, "start-up to first OK answer (ms)", ms0(router.startupMillis()), ms0(bare.startupMillis()),
@@ -173,8 +177,14 @@ final class Report {
         md.append("- CPU used: the server process's CPU time (user + system) over the wall time of the ")
                 .append(settings.rate()).append(" req/s phase, warm-up included. Peak RSS: VmHWM of"
                         + " /proc/PID/status after the load phases.\n");
-        md.append("- The load generator and the fake Slack run in one more JVM on the same ").append(machine.cpus())
-                .append(" CPUs: figures include that competition, and a shared machine is noisy; compare runs"
+        md.append(System.getenv("BENCH_SERVER_CPUS") != null
+                ? "- Each server ran pinned to CPU " + System.getenv("BENCH_SERVER_CPUS") + " (taskset), the load"
+                        + " generator, the fake Slack and the fake backend in one more JVM on the other CPUs: the figures"
+                        + " are one core's. CPU per callback: the server's CPU time (user + system, /proc/PID/stat) over"
+                        + " the callbacks sent in the fixed-rate phase, warm-up included: noise on the machine barely"
+                        + " moves it. A shared machine is noisy: compare runs on the same machine only.\n"
+                : "- The load generator and the fake Slack run in one more JVM on the same " + machine.cpus()
+                        + " CPUs: figures include that competition, and a shared machine is noisy; compare runs"
                         + " on the same machine only.\n");
         return md.toString();
     }
@@ -230,6 +240,7 @@ final class Report {
                 .put("startupMs", number(server.startupMillis()))
                 .put("peakRssMb", number(server.peakRssMb().orElse(Double.NaN)))
                 .put("cpuShareAtFixedRate", number(server.cpuShareAtFixedRate()))
+                .put("cpuMicrosPerCallbackAtFixedRate", number(server.cpuMicrosPerCallback()))
                 .put("saturation", phase(server.saturation()))
                 .put("fixedRate", phase(server.fixedRate()));
     }
