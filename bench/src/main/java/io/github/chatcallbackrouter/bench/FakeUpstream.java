@@ -32,6 +32,10 @@ final class FakeUpstream implements AutoCloseable {
         return "http://127.0.0.1:" + server.actualPort() + "/app/callback";
     }
 
+    int port() {
+        return server.actualPort();
+    }
+
     long answered() {
         return answered.get();
     }

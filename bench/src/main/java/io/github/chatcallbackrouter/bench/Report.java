@@ -68,8 +68,8 @@ final class Report {
                         alertMedian < 20 && alerts.missing() == 0 && alerts.nonOk().isEmpty()),
                 new Target("start-up < 2000 ms", ms0(router.startupMillis()) + " ms", router.startupMillis() < 2000),
                 new Target("peak RSS < 256 MB", mb(rss) + " MB", rss < 256),
-                new Target("relayed Before-callbacks at " + relay.relayRate() + " req/s: p99 over the backend's own "
-                        + relay.upstreamDelayMillis() + " ms < 5 ms", ms(relay.addedP99Millis()) + " ms"
+                new Target("relayed Before-callbacks at " + relay.relayRate() + " req/s: p99 added to the backend's"
+                        + " own < 5 ms", ms(relay.addedP99Millis()) + " ms"
                         + (relay.relayed().nonOkCount() > 0 ? " and " + relay.relayed().nonOkCount() + " non-OK" : ""),
                         relay.addedP99Millis() < 5 && relay.relayed().nonOkCount() == 0),
                 new Target("no thread per relay in flight", relay.threadsIdle() + " threads idle, "
@@ -130,6 +130,8 @@ final class Report {
                 .append(SignedCallbacks.BEFORE).append("`, in front of a fake backend that answers after ")
                 .append(relay.upstreamDelayMillis()).append(" ms; open loop, latency from the intended send time.\n\n")
                 .append("| measure | p50 (ms) | p99 (ms) | max (ms) | non-OK |\n| --- | ---: | ---: | ---: | ---: |\n");
+        relayRow(md, relay.relayRate() + " req/s " + SignedCallbacks.BEFORE + " to the backend directly",
+                relay.upstreamAlone());
         relayRow(md, relay.relayRate() + " req/s " + SignedCallbacks.BEFORE + ", relayed", relay.relayed());
         relayRow(md, relay.otherRate() + " req/s other callbacks, alone", relay.othersAlone());
         relayRow(md, relay.otherRate() + " req/s other callbacks, beside the relays", relay.othersBeside());
@@ -225,6 +227,7 @@ final class Report {
                 .put("bare", server(bare))
                 .put("relay", new JsonObject()
                         .put("upstreamDelayMs", relay.upstreamDelayMillis())
+                        .put("upstreamAlone", phase(relay.upstreamAlone()))
                         .put("relayed", phase(relay.relayed()))
                         .put("othersAlone", phase(relay.othersAlone()))
                         .put("othersBeside", phase(relay.othersBeside()))
