@@ -11,7 +11,7 @@ import org.apache.camel.Processor;
 public final class CallbackMeter implements Processor {
 
     /** Exchange property: {@link System#nanoTime()} when the intake began. */
-    static final String STARTED = "ChatCallbackStarted";
+    public static final String STARTED = "ChatCallbackStarted";
     /** Exchange property: the command label, set once the command word is known. */
     static final String COMMAND = "ChatCallbackCommand";
 

@@ -70,7 +70,7 @@ public final class RefusalAnswer implements Processor {
     }
 
     /** A bug, not the caller's mistake: logged with its stack trace (at a bounded rate), answered 500 FAIL. */
-    public String failed(Throwable cause, String rawQuery, long startedNanos) {
+    private String failed(Throwable cause, String rawQuery, long startedNanos) {
         Caller caller = Caller.of(rawQuery);
         String note = rate.admit(Refusal.INTERNAL_ERROR.label());
         if (note != null) {

@@ -1,6 +1,7 @@
 package io.github.chatcallbackrouter.server;
 
 import io.github.chatcallbackrouter.callback.CallbackIntake;
+import io.github.chatcallbackrouter.callback.CallbackMeter;
 import io.github.chatcallbackrouter.callback.CallbackRefusedException;
 import io.github.chatcallbackrouter.callback.Refusal;
 import io.vertx.core.Context;
@@ -216,9 +217,11 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
 
         private void answer(Exchange exchange, Throwable failure) {
             if (failure != null) {
-                String json = server.refusals().failed(failure, request.query(), started);
-                CallbackServer.answer(request, Refusal.INTERNAL_ERROR.httpStatus(), json, false);
-                return;
+                // a route that failed without answering: the answer the routes' own error handling would give
+                exchange.setException(null);
+                exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+                exchange.setProperty(CallbackMeter.STARTED, started);
+                server.refusals().process(exchange);
             }
             HttpServerResponse response = request.response();
             if (response.ended() || response.closed()) {
