@@ -43,7 +43,7 @@ class ValidateIT {
 
         assertThat(result.exitCode()).isZero();
         // local mode: routes/*.camel.yaml and routes/local/
-        assertThat(result.output()).contains("6 route files").contains("OK: the router would start");
+        assertThat(result.output()).contains("9 route files").contains("OK: the router would start");
         // nothing ran: no data directory, no port
         assertThat(directory.resolve("data")).doesNotExist();
         assertThat(result.output()).doesNotContain("listening");
@@ -54,7 +54,7 @@ class ValidateIT {
         Result result = validate(Map.of("ROUTER_MODE", "kafka"));
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.output()).contains("6 route files").contains("routes/kafka/*.camel.yaml");
+        assertThat(result.output()).contains("9 route files").contains("routes/kafka/*.camel.yaml");
     }
 
     @Test

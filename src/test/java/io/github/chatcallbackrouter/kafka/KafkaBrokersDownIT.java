@@ -41,6 +41,7 @@ class KafkaBrokersDownIT {
                     .as("while the broker is up").isEqualTo(200);
 
             broker.close();
+            awaitClosed(broker.bootstrapServers());
             long started = System.nanoTime();
             HttpResponse<String> alarm = router.post("Alert.RequestOverLimit", Samples.body("Alert.RequestOverLimit"));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -56,5 +57,19 @@ class KafkaBrokersDownIT {
             assertThat(router.post("State.StateChange", Samples.body("State.StateChange")).statusCode())
                     .isEqualTo(200);
         }
+    }
+
+    /** Until the broker's port refuses connections: its process may outlive the script's stop by a moment. */
+    private static void awaitClosed(String bootstrapServers) throws InterruptedException {
+        String[] hostPort = bootstrapServers.split(",")[0].split(":");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (java.net.Socket probe = new java.net.Socket(hostPort[0], Integer.parseInt(hostPort[1]))) {
+                Thread.sleep(100);
+            } catch (java.io.IOException refused) {
+                return;
+            }
+        }
+        throw new IllegalStateException("the broker still listens on " + bootstrapServers);
     }
 }
