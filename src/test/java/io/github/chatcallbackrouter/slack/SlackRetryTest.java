@@ -194,9 +194,10 @@ class SlackRetryTest {
             postAlarm("api" + i, 300);
         }
 
+        // posts are started 300 ms apart; when they arrive also depends on the HTTP client and the threads (a few ms)
         List<Long> times = postTimes(4);
         for (int i = 1; i < times.size(); i++) {
-            assertThat(times.get(i) - times.get(i - 1)).as("gap before post " + i).isGreaterThanOrEqualTo(280L);
+            assertThat(times.get(i) - times.get(i - 1)).as("gap before post " + i).isGreaterThanOrEqualTo(250L);
         }
     }
 
