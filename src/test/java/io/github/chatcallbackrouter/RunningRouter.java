@@ -51,7 +51,12 @@ public final class RunningRouter implements AutoCloseable {
         settings.put("router.data-dir", dataDir.toString());
         settings.putAll(extra);
         Main main = App.router(settings);
-        main.start();
+        try {
+            main.start();
+        } catch (Exception e) {
+            main.stop(); // releases what the failed start took: the ports, the data directory's lock
+            throw e;
+        }
         return new RunningRouter(main, port, managementPort);
     }
 
