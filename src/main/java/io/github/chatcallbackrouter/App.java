@@ -23,6 +23,7 @@ import java.util.Map;
 import org.apache.camel.CamelContext;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
@@ -116,6 +117,14 @@ public final class App {
         publishMetrics(main);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport configuring) {
+                // application.properties names each setting's variable ({{env:NAME:default}}); Camel's default would
+                // also let a variable of the same name (KAFKA_BOOTSTRAP_SERVERS) beat an override given here
+                ((PropertiesComponent) configuring.getCamelContext().getPropertiesComponent())
+                        .setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport configured) {
                 CamelContext context = configured.getCamelContext();
