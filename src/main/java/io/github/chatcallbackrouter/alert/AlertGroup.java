@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter.alert;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.github.chatcallbackrouter.journal.Spooled;
 
 /**
@@ -10,23 +11,23 @@ import io.github.chatcallbackrouter.journal.Spooled;
  * @param windowEndsAt  epoch millis at which the window closes
  * @param repeats       alarms folded into this group after the first
  * @param peakObserved  highest observed value among all of them (QPS for rate alarms)
- * @param webhookUrl    where the first alarm went, so the summary follows it
+ * @param channel       the Slack channel the first alarm went to, so the summary follows it (null in a group
+ *                      written before channels had names, which went to the default channel)
  */
+@JsonIgnoreProperties(ignoreUnknown = true) // such a group also carries the webhook URL it went to
 public record AlertGroup(String id, String key, String title, String sdkAppId, String what, String unit,
                          String firstEventId, String firstAt, String lastAt, long windowEndsAt, int repeats,
-                         Long peakObserved, String webhookUrl) implements Spooled {
+                         Long peakObserved, String channel) implements Spooled {
 
-    /** Without the webhook URL, whose path is a secret: Camel prints message bodies in some log lines. */
-    @Override
-    public String toString() {
-        return "AlertGroup[id=" + id + ", what=" + what + ", repeats=" + repeats + ", windowEndsAt=" + windowEndsAt
-                + "]";
+    /** The channel, the default one for a group of an older version. */
+    public String channelName() {
+        return channel == null ? "default" : channel;
     }
 
     AlertGroup fold(Alert alert) {
         Long peak = peakObserved == null ? alert.observed()
                 : alert.observed() == null ? peakObserved : Math.max(peakObserved, alert.observed());
         return new AlertGroup(id, key, title, sdkAppId, what, unit, firstEventId, firstAt, alert.receivedAt(),
-                windowEndsAt, repeats + 1, peak, webhookUrl);
+                windowEndsAt, repeats + 1, peak, channel);
     }
 }

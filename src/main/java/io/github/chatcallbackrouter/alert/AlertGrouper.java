@@ -14,7 +14,7 @@ import org.apache.camel.util.TimeUtils;
 
 /**
  * Folds storms, by one rule: alarms with the same grouping key (SDKAppID + ServiceName + Command for over-limit
- * alarms) inside one window are one group. The first goes out at once; the repeats are only counted; when the
+ * alarms) for the same Slack channel inside one window are one group. The first goes out at once; the repeats are only counted; when the
  * window ends, one summary says how many came, the peak, and the first and last time. The next alarm after that
  * opens a new window.
  *
@@ -38,21 +38,22 @@ public final class AlertGrouper {
         this.windowMillis = TimeUtils.toMilliSeconds(duration);
     }
 
-    /** True when this alarm is to go out now; false when it was folded into an open group. */
-    public synchronized boolean admit(Alert alert, String webhookUrl) {
+    /** True when this alarm is to go out now to this channel; false when it was folded into the channel's open group. */
+    public synchronized boolean admit(Alert alert, String channel) {
         if (windowMillis <= 0) {
             return true;
         }
         long now = clock.millis();
-        AlertGroup group = groups().get(alert.groupKey());
+        String slot = slot(alert.groupKey(), channel);
+        AlertGroup group = groups().get(slot);
         if (group == null || group.windowEndsAt() <= now) {
             if (group != null && group.repeats() > 0) {
                 closedEarly.add(group);
             }
-            AlertGroup opened = new AlertGroup(idOf(alert.groupKey()), alert.groupKey(), alert.title(),
+            AlertGroup opened = new AlertGroup(idOf(slot), alert.groupKey(), alert.title(),
                     alert.sdkAppId(), alert.api() != null ? alert.api() : alert.command(), alert.unit(),
                     alert.eventId(), alert.receivedAt(), alert.receivedAt(), now + windowMillis, 0,
-                    alert.observed(), webhookUrl);
+                    alert.observed(), channel);
             put(opened);
             return true;
         }
@@ -70,7 +71,7 @@ public final class AlertGrouper {
         closedEarly.clear();
         for (AlertGroup group : List.copyOf(groups().values())) {
             if (group.windowEndsAt() <= now) {
-                groups().remove(group.key());
+                groups().remove(slot(group.key(), group.channelName()));
                 spool.remove(group.id());
                 if (group.repeats() > 0) {
                     due.add(group);
@@ -82,7 +83,12 @@ public final class AlertGrouper {
 
     private void put(AlertGroup group) {
         spool.write(group);
-        groups().put(group.key(), group);
+        groups().put(slot(group.key(), group.channelName()), group);
+    }
+
+    /** A group per key and channel: the default channel's keeps the plain key, as before channels had names. */
+    private static String slot(String key, String channel) {
+        return channel == null || channel.equals("default") ? key : key + "\n" + channel;
     }
 
     private Map<String, AlertGroup> groups() {
@@ -90,7 +96,7 @@ public final class AlertGrouper {
             open = new HashMap<>();
             for (Object entry : spool.all()) {
                 AlertGroup group = (AlertGroup) entry;
-                open.put(group.key(), group);
+                open.put(slot(group.key(), group.channelName()), group);
             }
         }
         return open;

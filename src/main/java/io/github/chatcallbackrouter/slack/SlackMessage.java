@@ -28,9 +28,12 @@ public final class SlackMessage {
     private SlackMessage() {
     }
 
-    public static String render(Alert alert) {
+    /** The message for one alert; {@code mention} (a channel's, such as {@code <!subteam^S0123ABCD>}) may be empty. */
+    public static String render(Alert alert, String mention) {
         ObjectNode message = Json.MAPPER.createObjectNode();
-        message.put("text", Text.truncate(fallbackText(alert), TEXT_MAX));
+        // a mention notifies only from the text of a message or a block, never from a header
+        String mentioned = mention == null || mention.isEmpty() ? "" : mention + " ";
+        message.put("text", Text.truncate(mentioned + fallbackText(alert), TEXT_MAX));
         ArrayNode blocks = message.putArray("blocks");
 
         ObjectNode header = blocks.addObject().put("type", "header");
@@ -38,6 +41,9 @@ public final class SlackMessage {
                 .put("type", "plain_text")
                 .put("text", Text.truncate(emoji(alert) + " " + alert.title(), HEADER_MAX))
                 .put("emoji", true);
+        if (!mentioned.isEmpty()) {
+            blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", mention);
+        }
 
         ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
         if (alert.api() != null) {

@@ -68,6 +68,21 @@ class ValidateIT {
     }
 
     @Test
+    void anUndeclaredSlackChannelIsRefusedNamingItAndTheDeclaredOnes() throws Exception {
+        edit("routes/rules.camel.yaml", "- to: direct:slack\n", "- to: slack-channel:oncal\n");
+        Files.writeString(directory.resolve("application.properties"),
+                "\nslack.channels.oncall.webhook-url = https://hooks.slack.com/services/T0/B0/x\n",
+                java.nio.file.StandardOpenOption.APPEND);
+
+        Result result = validate(Map.of());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("routes/rules.camel.yaml: ")
+                .contains("Slack channel 'oncal' is not declared: set slack.channels.oncal.webhook-url")
+                .contains("(declared: default, oncall)");
+    }
+
+    @Test
     void aMissingModeDirectoryIsNamed() throws Exception {
         Files.delete(directory.resolve("routes/local/local.camel.yaml"));
         Files.delete(directory.resolve("routes/local"));
@@ -156,7 +171,7 @@ class ValidateIT {
         assertThat(result.output())
                 .contains("routes/ingest.camel.yaml: bean callbackIntake: tencent.sdkappid: '14000x' is not an "
                         + "SDKAppID (a number)")
-                .contains("routes/slack.camel.yaml: bean slackWebhook: slack.webhook-url: 'hooks.slack.com/"
+                .contains("routes/slack.camel.yaml: bean slackChannels: slack.webhook-url: 'hooks.slack.com/"
                         + "services/T0/…' is not an http(s) URL")
                 .contains("slack.min-interval-ms = '0' (from env SLACK_MIN_INTERVAL_MS) is not a whole number")
                 .contains("alerts.group-window = '5 minutes' (from env ALERTS_GROUP_WINDOW) is not a duration")

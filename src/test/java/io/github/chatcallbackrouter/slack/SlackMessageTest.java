@@ -23,7 +23,7 @@ class SlackMessageTest {
 
     @Test
     void rendersTheOverLimitAlarmAsBlockKitWithSlacksOwnKeys() throws Exception {
-        JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert("openim", "batchsendmsg", 510, 200)));
+        JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert("openim", "batchsendmsg", 510, 200), ""));
 
         // the same expectation as the fake Slack's in AlertDeliveryTest
         assertThat(new EqualToJsonPattern(Samples.expected("slack-over-limit-sample.json"), false, false)
@@ -34,7 +34,7 @@ class SlackMessageTest {
 
     @Test
     void aWarningWearsOrange() throws Exception {
-        String message = SlackMessage.render(alert("openim", "sendmsg", 170, 200));
+        String message = SlackMessage.render(alert("openim", "sendmsg", 170, 200), "");
 
         assertThat(message).contains(":large_orange_circle: Near its rate limit").contains("warning")
                 .doesNotContain("red_circle");
@@ -43,7 +43,7 @@ class SlackMessageTest {
     @Test
     void textFromTheCallbackCannotPingTheChannelOrForgeLinks() throws Exception {
         JsonNode message = Json.MAPPER.readTree(
-                SlackMessage.render(alert("<!channel>", "<http://evil|click>", 300, 200)));
+                SlackMessage.render(alert("<!channel>", "<http://evil|click>", 300, 200), ""));
 
         // Slack reads control sequences in the top-level text and mrkdwn fields (plain_text headers show them as is)
         java.util.List<String> markdown = new java.util.ArrayList<>();
@@ -55,7 +55,7 @@ class SlackMessageTest {
 
     @Test
     void staysWithinSlacksHeaderLimit() throws Exception {
-        JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert("svc", "x".repeat(400), 300, 200)));
+        JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert("svc", "x".repeat(400), 300, 200), ""));
 
         assertThat(message.at("/blocks/0/text/text").asText()).hasSizeLessThanOrEqualTo(150);
     }
@@ -64,7 +64,7 @@ class SlackMessageTest {
     void aHugeApiNameIsCutToSlacksLimitsEverywhere() throws Exception {
         String emoji = "\uD83D\uDD34";
         JsonNode message = Json.MAPPER.readTree(SlackMessage.render(
-                alert("s" + emoji.repeat(200_000), "c".repeat(300_000), 300, 200)));
+                alert("s" + emoji.repeat(200_000), "c".repeat(300_000), 300, 200), ""));
 
         assertThat(message.get("text").asText()).hasSizeLessThanOrEqualTo(3000);
         assertThat(message.at("/blocks/0/text/text").asText()).hasSizeLessThanOrEqualTo(150);
@@ -80,7 +80,7 @@ class SlackMessageTest {
 
     @Test
     void aBacktickInTheApiNameCannotCloseTheCodeSpan() throws Exception {
-        JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert("openim`*bold*", "x", 300, 200)));
+        JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert("openim`*bold*", "x", 300, 200), ""));
 
         String api = message.at("/blocks/1/fields/0/text").asText();
         assertThat(api).startsWith("*API*\n`openim\u02CB*bold*/x`");
@@ -94,7 +94,7 @@ class SlackMessageTest {
         Alert alert = new AlertClassifier().classify(new CallbackEvent("e", "1400000001", "Alert.RequestOverLimit",
                 "after", null, null, "2026-11-26T10:00:00Z", payload)).orElseThrow();
 
-        JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert));
+        JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert, ""));
 
         assertThat(alert.severity()).isEqualTo("critical");
         assertThat(alert.usagePercent()).isNull();
