@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter;
 
 import io.github.chatcallbackrouter.command.Help;
 import io.github.chatcallbackrouter.command.SendTest;
+import io.github.chatcallbackrouter.command.SilenceCommand;
 import io.github.chatcallbackrouter.command.Validate;
 import io.github.chatcallbackrouter.config.LiveReload;
 import io.github.chatcallbackrouter.config.RouteCheck;
@@ -68,6 +69,7 @@ public final class App {
             case "run" -> router(Map.of()).run();
             case "validate" -> System.exit(new Validate(System.out).run());
             case "send-test" -> System.exit(new SendTest(System.out).run(options));
+            case "silence" -> System.exit(new SilenceCommand(System.out).run(options));
             case "replay" -> {
                 boolean dryRun = options.contains("--dry-run");
                 Map<String, String> settings = settings("router.data-dir", "tencent.callback-token");

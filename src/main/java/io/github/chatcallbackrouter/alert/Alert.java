@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter.alert;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -18,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param numberProblem what was wrong with the numbers Chat sent (negative, out of range, not a number), with
  *                     their raw values; null when they were fine. Such an alarm is critical: it cannot be judged.
  * @param groupKey     alarms with the same key are about the same thing (used to fold storms)
+ * @param silencedBy   the id of the silence that kept it from Slack, or null (and absent from its JSON)
  */
 public record Alert(
         String eventId,
@@ -36,5 +38,12 @@ public record Alert(
         String numberProblem,
         String receivedAt,
         String groupKey,
-        JsonNode payload) {
+        JsonNode payload,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String silencedBy) {
+
+    /** The same alert, kept from the pager by this silence. */
+    public Alert silencedBy(String silenceId) {
+        return new Alert(eventId, type, severity, title, sdkAppId, command, api, apiName, documentedLimit, observed,
+                limit, unit, usagePercent, numberProblem, receivedAt, groupKey, payload, silenceId);
+    }
 }

@@ -41,6 +41,11 @@ public final class Help {
                                   the answer; exit 0 only on an OK answer
                   replay [--dry-run]
                                   post the Slack dead letters again (--dry-run lists them)
+                  silence add [--api SERVICE/COMMAND] [--sdkappid ID] [--command WORD] --for 2h --reason TEXT
+                                  keep matching alarms from Slack for a while (still in the alert file);
+                                  a running router applies it within seconds
+                  silence list [--all] | silence expire ID
+                                  the silences, with how many alarms each hid; end one now
                   --help          this text
 
                 Settings: set the environment variable, or edit application.properties.""");

@@ -15,9 +15,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * {@code send-test --url URL [--sdkappid ID] [--token T] [--command C]}: sends one callback as Chat would, signed,
@@ -36,12 +36,11 @@ public final class SendTest {
     }
 
     public int run(List<String> args) throws InterruptedException {
-        Map<String, String> options = new HashMap<>();
-        for (int i = 0; i < args.size(); i += 2) {
-            if (!args.get(i).startsWith("--") || i + 1 >= args.size()) {
-                return usage("expected --option value pairs, got " + args);
-            }
-            options.put(args.get(i).substring(2), args.get(i + 1));
+        Options options;
+        try {
+            options = Options.parse(args, Set.of("url", "sdkappid", "token", "command"), Set.of());
+        } catch (IllegalArgumentException e) {
+            return usage(e.getMessage());
         }
         String url = options.get("url");
         if (url == null) {

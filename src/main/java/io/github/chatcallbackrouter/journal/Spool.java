@@ -166,6 +166,11 @@ public final class Spool {
         return read(entries());
     }
 
+    /** When an entry was last written or removed (the directory's modification time), in epoch millis. */
+    public long changedAt() {
+        return modified(directory);
+    }
+
     /** How long ago the oldest entry was written; empty when there is none. */
     public Optional<Long> oldestAgeMillis() {
         List<Path> entries = entries();

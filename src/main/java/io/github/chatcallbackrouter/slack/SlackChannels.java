@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.slack;
 
 import io.github.chatcallbackrouter.alert.Alert;
 import io.github.chatcallbackrouter.alert.AlertGroup;
+import io.github.chatcallbackrouter.alert.SilencedAlarms;
 import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.delivery.Destination;
 import io.github.chatcallbackrouter.support.LogText;
@@ -107,6 +108,13 @@ public final class SlackChannels implements CamelContextAware {
         Channel channel = channel(group.channelName());
         return delivery(group.firstEventId() + "-summary" + suffix(channel.name()), channel.url(),
                 SlackMessage.renderSummary(group), group.repeats() + " more: " + group.title());
+    }
+
+    /** The summary of what a silence hid from a channel, posted there when the silence ends. */
+    public Delivery silenceSummaryOf(SilencedAlarms hidden) {
+        Channel channel = channel(hidden.channel());
+        return delivery("silence-" + hidden.id(), channel.url(), SlackMessage.renderSilenceSummary(hidden),
+                "silence " + hidden.silenceId() + " ended: " + hidden.count() + " hidden");
     }
 
     /** Says where alerts go; called once at start-up by the slack-status route. */

@@ -7,6 +7,7 @@ import io.github.chatcallbackrouter.support.Text;
 import io.github.chatcallbackrouter.alert.Alert;
 import io.github.chatcallbackrouter.alert.AlertGroup;
 import io.github.chatcallbackrouter.alert.AlertClassifier;
+import io.github.chatcallbackrouter.alert.SilencedAlarms;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -89,6 +90,26 @@ public final class SlackMessage {
         field(fields, "SDKAppID", escape(group.sdkAppId()));
         field(fields, "First", slackDate(group.firstAt()));
         field(fields, "Last", slackDate(group.lastAt()));
+        return message.toString();
+    }
+
+    /** When a silence ends: how many alarms it hid from this channel, what it matched, why, the peak and when. */
+    public static String renderSilenceSummary(SilencedAlarms hidden) {
+        String count = hidden.count() + " " + (hidden.count() == 1 ? "alarm" : "alarms");
+        ObjectNode message = Json.MAPPER.createObjectNode();
+        message.put("text", Text.truncate(escape("Silence " + hidden.silenceId() + " ended: it hid " + count + " ("
+                + value(hidden.matchers()) + ")"), TEXT_MAX));
+        ArrayNode blocks = message.putArray("blocks");
+        blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn")
+                .put("text", Text.truncate(":mute: *Silence " + escape(hidden.silenceId()) + " ended:* it hid "
+                        + count + ". Alarms that match it are posted again.", FIELD_MAX));
+        ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
+        field(fields, "Matched", escape(value(hidden.matchers())));
+        field(fields, "Reason", escape(value(hidden.reason())));
+        field(fields, "Hidden", String.valueOf(hidden.count()));
+        field(fields, "Peak", quantity(hidden.peakObserved(), hidden.unit()));
+        field(fields, "First", slackDate(hidden.firstAt()));
+        field(fields, "Last", slackDate(hidden.lastAt()));
         return message.toString();
     }
 

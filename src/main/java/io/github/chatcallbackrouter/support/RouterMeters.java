@@ -32,6 +32,7 @@ public final class RouterMeters {
     public static final String DECISIONS = "chat.decisions";
     /** Connections the callback server closed before an answer, by reason. */
     public static final String CONNECTIONS_CLOSED = "chat.http.connections.closed";
+    public static final String ALARMS_SILENCED = "chat.alarms.silenced";
 
     /** Command label of a word outside the catalog: keeps the label set bounded whatever a client sends. */
     public static final String OTHER_COMMAND = "other";
@@ -64,6 +65,7 @@ public final class RouterMeters {
                 deliveries(destination, outcome);
             }
         }
+        alarmsSilenced();
         for (String reason : List.of("too_many_connections", "header_timeout", "idle_timeout", "body_timeout")) {
             connectionsClosed(reason);
         }
@@ -99,9 +101,19 @@ public final class RouterMeters {
                 .register(Metrics.globalRegistry)).increment();
     }
 
+    /** An alarm a silence matched: recorded, not paged. */
+    public static void alarmSilenced() {
+        alarmsSilenced().increment();
+    }
+
     /** The callback server closed a connection: too many open, or no request within its time. */
     public static void connectionClosed(String reason) {
         connectionsClosed(reason).increment();
+    }
+
+    private static Counter alarmsSilenced() {
+        return Counter.builder(ALARMS_SILENCED).description("Alarms a silence kept from Slack and forwards")
+                .register(Metrics.globalRegistry);
     }
 
     private static Counter connectionsClosed(String reason) {

@@ -6,9 +6,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** One scrape of the router's /observe/metrics, read as Prometheus text. */
-record Scrape(String text) {
+public record Scrape(String text) {
 
-    static Scrape of(RunningRouter router) throws Exception {
+    public static Scrape of(RunningRouter router) throws Exception {
         HttpResponse<String> answer = router.send(HttpRequest.newBuilder(
                 URI.create(router.managementUrl("/observe/metrics"))).build());
         if (answer.statusCode() != 200) {
@@ -18,7 +18,7 @@ record Scrape(String text) {
     }
 
     /** The value of one series, e.g. {@code chat_alerts_total{severity="critical",type="api-over-limit"}}; 0 if absent. */
-    double value(String series) {
+    public double value(String series) {
         for (String line : text.split("\n")) {
             if (line.startsWith(series + " ")) {
                 return Double.parseDouble(line.substring(series.length() + 1).trim());

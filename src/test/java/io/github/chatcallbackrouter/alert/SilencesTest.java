@@ -1,0 +1,83 @@
+package io.github.chatcallbackrouter.alert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.chatcallbackrouter.journal.Spool;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What a silence matches, and the requests {@code silence add} refuses with a reason. */
+class SilencesTest {
+
+    @TempDir
+    Path dataDir;
+    private Silences silences;
+
+    @BeforeEach
+    void silencesInTheDataDirectory() {
+        silences = new Silences();
+        silences.setDefinitions(spool("silences", Silence.class));
+        silences.setHidden(spool("silenced", SilencedAlarms.class));
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} matches {3} {4} {5}: {6}")
+    @CsvSource(nullValues = "-", value = {
+        "openim/batchsendmsg, -,          -,                      openim/batchsendmsg, 1400000000, Alert.RequestOverLimit, true",
+        "openim/batchsendmsg, -,          -,                      openim/sendmsg,      1400000000, Alert.RequestOverLimit, false",
+        "openim/*,            -,          -,                      openim/sendmsg,      1400000000, Alert.RequestOverLimit, true",
+        "openim/*,            -,          -,                      group_open_http_svc/send_group_msg, 1400000000, Alert.RequestOverLimit, false",
+        "openim/batchsendmsg, 1400000001, -,                      openim/batchsendmsg, 1400000000, Alert.RequestOverLimit, false",
+        "-,                   1400000000, -,                      openim/batchsendmsg, 1400000000, Alert.RequestOverLimit, true",
+        "-,                   -,          Group.CallbackOnDailyGroupQuotaAlarm, -,     1400000000, Group.CallbackOnDailyGroupQuotaAlarm, true",
+        "openim/*,            -,          -,                      -,                   1400000000, Group.CallbackOnDailyGroupQuotaAlarm, false",
+    })
+    void matches(String api, String sdkAppId, String command, String alarmApi, String alarmApp, String alarmCommand,
+                 boolean expected) {
+        Silence silence = new Silence("s-1", api, sdkAppId, command, "2026-01-01T00:00:00Z", "2999-01-01T00:00:00Z",
+                "why", "me");
+        Alert alert = new Alert("e-1", "api-over-limit", "critical", "t", alarmApp, alarmCommand, alarmApi, null, null,
+                300L, 200L, "QPS", 150.0, null, "2026-12-01T00:00:00Z", "k", null, null);
+
+        assertThat(silence.matches(alert)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{5}")
+    @CsvSource(nullValues = "-", value = {
+        "-,              -,     -,                     2h,  why, say what to silence",
+        "openim,         -,     -,                     2h,  why, a REST API as ServiceName/Command",
+        "-,              -,     State.StateChange,     2h,  why, silences are for alarms",
+        "-,              abc,   -,                     2h,  why, an SDKAppID is a number",
+        "openim/sendmsg, -,     -,                     2x,  why, such as 30m, 2h or 1d",
+        "openim/sendmsg, -,     -,                     -,   why, such as 30m, 2h or 1d",
+        "openim/sendmsg, -,     -,                     2h,  ' ', say why",
+    })
+    void aRequestThatCannotBeASilenceIsRefusedSayingWhy(String api, String sdkAppId, String command, String duration,
+                                                         String reason, String problem) {
+        assertThatThrownBy(() -> silences.add(api, sdkAppId, command, duration, reason, "me"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(problem);
+        assertThat(silences.list()).isEmpty();
+    }
+
+    @Test
+    void anExpiredSilenceIsListedButNoLongerActive() {
+        Silence silence = silences.add("openim/sendmsg", null, null, "2h", "campaign", "me");
+        assertThat(silences.isActive(silences.list().get(0))).isTrue();
+
+        assertThat(silences.expire(silence.id())).isPresent();
+
+        assertThat(silences.list()).singleElement().satisfies(s -> assertThat(silences.isActive(s)).isFalse());
+        assertThat(silences.expire("s-none")).isEmpty();
+    }
+
+    private Spool spool(String directory, Class<?> type) {
+        Spool spool = new Spool();
+        spool.setDirectory(dataDir.resolve(directory).toString());
+        spool.setType(type.getName());
+        return spool;
+    }
+}
