@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter;
 
+import io.github.chatcallbackrouter.command.Explain;
 import io.github.chatcallbackrouter.command.Help;
 import io.github.chatcallbackrouter.command.SendTest;
 import io.github.chatcallbackrouter.command.SilenceCommand;
@@ -45,9 +46,12 @@ public final class App {
 
     public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "run" : args[0];
-        if (!command.equals("run") && System.getenv("ROUTER_LOG_LEVEL") == null) {
-            // a command prints its own result; Camel's start-up lines would bury it (read by logback.xml)
-            System.setProperty("ROUTER_LOG_LEVEL", "WARN");
+        if (!command.equals("run")) {
+            // a command prints its own result on stdout; Camel's start-up lines would bury it (read by logback.xml)
+            System.setProperty("ROUTER_LOG_TARGET", "System.err");
+            if (System.getenv("ROUTER_LOG_LEVEL") == null) {
+                System.setProperty("ROUTER_LOG_LEVEL", "WARN");
+            }
         }
         List<String> options = Arrays.asList(args).subList(Math.min(1, args.length), args.length);
         try {
@@ -68,6 +72,7 @@ public final class App {
         switch (command) {
             case "run" -> router(Map.of()).run();
             case "validate" -> System.exit(new Validate(System.out).run());
+            case "explain" -> System.exit(new Explain(System.out, System.in).run(options));
             case "send-test" -> System.exit(new SendTest(System.out).run(options));
             case "silence" -> System.exit(new SilenceCommand(System.out).run(options));
             case "replay" -> {
@@ -99,6 +104,13 @@ public final class App {
         } finally {
             context.stop();
         }
+    }
+
+    /** The route files the router loads in this directory: ./routes and its mode's folder, or the jar's copies. */
+    public static String routesPattern() {
+        String key = "camel.main.routes-include-pattern";
+        return Files.isDirectory(Path.of("routes")) ? settings(key).get(key)
+                : JAR_ROUTES.replace("{{router.mode}}", settings("router.mode").get("router.mode"));
     }
 
     /** The operator's application.properties when the working directory has one, else the jar's. */

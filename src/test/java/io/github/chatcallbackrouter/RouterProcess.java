@@ -1,18 +1,24 @@
 package io.github.chatcallbackrouter;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.camel.test.AvailablePortFinder;
 
 /**
@@ -48,6 +54,43 @@ public final class RouterProcess implements AutoCloseable {
      */
     public static RouterProcess start(List<String> wrapper, Map<String, String> environment, Path output,
             Path workingDirectory, String... args) throws IOException {
+        ProcessBuilder builder = builder(wrapper, environment, workingDirectory, args)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        return new RouterProcess(builder.start(), output,
+                Integer.parseInt(builder.environment().get("CAMEL_MANAGEMENT_PORT")));
+    }
+
+    /** What a command (explain, say) printed on its standard output, what it logged, and its exit code. */
+    public record Finished(int exitCode, String stdout, String stderr) {
+    }
+
+    /** Runs a command of the jar to its end, with {@code stdin} as its standard input. */
+    public static Finished run(Map<String, String> environment, Path workingDirectory, String stdin, String... args)
+            throws Exception {
+        Process process = builder(List.of(), environment, workingDirectory, args).start();
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(process.getErrorStream()));
+        String stdout = read(process.getInputStream());
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("still running after 60 s: " + List.of(args));
+        }
+        return new Finished(process.exitValue(), stdout, stderr.get());
+    }
+
+    private static String read(InputStream stream) {
+        try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ProcessBuilder builder(List<String> wrapper, Map<String, String> environment,
+            Path workingDirectory, String... args) {
         Path jar = Path.of("target", "chat-callback-router.jar").toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("run mvn package first: " + jar + " is missing");
@@ -58,16 +101,12 @@ public final class RouterProcess implements AutoCloseable {
                 "@" + Path.of("jvm.options").toAbsolutePath(),
                 "-jar", jar.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(workingDirectory.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         // a free management port unless the test names one, so routers never collide on 8081
         builder.environment().put("CAMEL_MANAGEMENT_HOST", "127.0.0.1");
         builder.environment().put("CAMEL_MANAGEMENT_PORT", String.valueOf(AvailablePortFinder.getNextAvailable()));
         builder.environment().putAll(environment);
-        return new RouterProcess(builder.start(), output,
-                Integer.parseInt(builder.environment().get("CAMEL_MANAGEMENT_PORT")));
+        return builder;
     }
 
     /** Polls the URL as fast as it can until the first HTTP answer; returns that answer. */

@@ -34,8 +34,12 @@ public final class Help {
 
                 Commands:
                   (none)          run the router with ./application.properties and ./routes/*.camel.yaml
-                  validate        check the settings and every route file without starting anything;
-                                  exit 1 with one line per problem
+                  validate        check the settings and every route file without starting anything, and
+                                  run the rule tests in routes/tests/; exit 1 with one line per problem
+                  explain --command WORD [--body FILE | --body -] [--sdkappid ID] [--json]
+                                  run one callback through the rules with every delivery recorded, not made:
+                                  the rule that matched, each place it would go and what it would receive,
+                                  Chat's answer; exit 0 when it would be delivered somewhere, 1 when nowhere
                   send-test --url URL [--sdkappid ID] [--token T] [--command C]
                                   send a signed sample callback (an over-limit alarm by default) and print
                                   the answer; exit 0 only on an OK answer

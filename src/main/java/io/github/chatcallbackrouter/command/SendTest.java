@@ -2,10 +2,10 @@ package io.github.chatcallbackrouter.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.App;
-import io.github.chatcallbackrouter.support.Json;
+import io.github.chatcallbackrouter.callback.CallbackSamples;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
+import io.github.chatcallbackrouter.support.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -72,7 +72,7 @@ public final class SendTest {
             answer = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(
                     HttpRequest.newBuilder(target).timeout(TIMEOUT)
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(sampleBody(command))).build(),
+                            .POST(HttpRequest.BodyPublishers.ofString(CallbackSamples.body(command))).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             out.println("FAILED: no answer from " + target.getHost() + ":" + target.getPort() + ": " + e);
@@ -91,18 +91,6 @@ public final class SendTest {
     private static String withCallbackPath(String url, String callbackPath) {
         String trimmed = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         return trimmed.matches("https?://[^/]+") ? trimmed + callbackPath : trimmed;
-    }
-
-    /** The sample body of the command from Tencent's docs, or a minimal one naming the command. */
-    static String sampleBody(String command) {
-        try (InputStream in = SendTest.class.getResourceAsStream("/samples/" + command + ".json")) {
-            if (in != null) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            // fall back to the minimal body
-        }
-        return Json.MAPPER.createObjectNode().put("CallbackCommand", command).toString();
     }
 
     private static boolean isOk(String body) {

@@ -33,15 +33,13 @@ public final class Validate {
         String propertiesName = properties.startsWith("file:") ? "application.properties"
                 : "application.properties (the jar's; none in this directory)";
         List<String> problems = new ArrayList<>();
-        String pattern;
+        String pattern = App.routesPattern();
         List<String> warnings;
         CamelContext context = new DefaultCamelContext();
         try {
             context.getPropertiesComponent().setLocation(properties);
             problems.addAll(SettingsCheck.problems(context.getPropertiesComponent(), propertiesName));
             warnings = SettingsCheck.warnings(context.getPropertiesComponent(), propertiesName);
-            pattern = context.resolvePropertyPlaceholders(Files.isDirectory(Path.of("routes"))
-                    ? "{{camel.main.routes-include-pattern}}" : App.JAR_ROUTES);
         } finally {
             context.stop();
         }
@@ -52,10 +50,11 @@ public final class Validate {
         problems.addAll(report.problems());
         FileUtil.removeDir(scratch.toFile());
 
-        out.println("Checked " + propertiesName + " and " + report.files() + " route files (" + pattern + ").");
+        out.println("Checked " + propertiesName + ", " + report.files() + " route files (" + pattern + ") and "
+                + report.tests() + " rule tests (tests/*.yaml beside them).");
         warnings.forEach(warning -> out.println("  warning: " + warning));
         if (problems.isEmpty()) {
-            out.println("OK: the router would start with these settings and routes.");
+            out.println("OK: the router would start with these settings and routes, and every rule test passes.");
             return 0;
         }
         problems.forEach(problem -> out.println("  " + problem));

@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.github.chatcallbackrouter.support.RouteFiles;
 import org.apache.camel.Route;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
@@ -38,7 +39,7 @@ public final class LiveReload extends RouteWatcherReloadStrategy {
         if (resources == null || resources.isEmpty()) {
             return;
         }
-        List<String> names = resources.stream().map(RouteCheck::name).toList();
+        List<String> names = resources.stream().map(RouteFiles::name).toList();
         List<String> problems = check.run().problems();
         if (!problems.isEmpty()) {
             LOG.error("Refused the change to {}; the running routes are unchanged. Fix it and save again: {}",
@@ -66,7 +67,7 @@ public final class LiveReload extends RouteWatcherReloadStrategy {
         Map<String, Route> routes = new HashMap<>();
         for (Route route : getCamelContext().getRoutes()) {
             Resource source = route.getSourceResource();
-            if (source != null && resources.stream().anyMatch(r -> RouteCheck.name(r).equals(RouteCheck.name(source)))) {
+            if (source != null && resources.stream().anyMatch(r -> RouteFiles.name(r).equals(RouteFiles.name(source)))) {
                 routes.put(route.getRouteId(), route);
             }
         }

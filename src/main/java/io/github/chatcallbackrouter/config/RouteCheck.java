@@ -1,21 +1,23 @@
 package io.github.chatcallbackrouter.config;
 
+import io.github.chatcallbackrouter.explain.RuleTests;
+import io.github.chatcallbackrouter.support.RouteFiles;
+import io.github.chatcallbackrouter.support.RouterMeters;
+import io.github.chatcallbackrouter.support.SettingsContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.FailedToStartRouteException;
-import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.model.ProcessorDefinitionHelper;
 import org.apache.camel.model.RouteDefinition;
@@ -49,38 +51,49 @@ public final class RouteCheck {
         this.overrides = overrides;
     }
 
-    /** What a check found: how many route files, and every problem as "file: problem" (none: they would start). */
-    public record Report(int files, List<String> problems) {
+    /**
+     * What a check found: how many route files and rule-test cases, and every problem as "file: problem" (none:
+     * they would start, and every rule test passes).
+     */
+    public record Report(int files, int tests, List<String> problems) {
     }
 
     /**
-     * Checks the files. Beans are created, so the spools make their directories under router.data-dir; a file
-     * store is read, never written.
+     * Checks the files, then runs the rule tests beside them ({@link RuleTests}) when they load. Beans are
+     * created, so the spools make their directories under router.data-dir; a file store is read, never written.
+     * What the scratch routes would count is not counted, and their beans' gauges are not published.
      */
     public Report run() {
+        try {
+            return RouterMeters.offTheRecord(() -> {
+                Report routes = check();
+                if (!routes.problems().isEmpty()) {
+                    return routes;
+                }
+                RuleTests.Result tests = RuleTests.run(propertiesLocation, routesPattern, overrides);
+                return new Report(routes.files(), tests.cases(), tests.problems());
+            });
+        } catch (Exception e) {
+            throw RuntimeCamelException.wrapRuntimeCamelException(e);
+        }
+    }
+
+    private Report check() {
         Set<String> problems = new LinkedHashSet<>();
         List<Resource> files;
-        DefaultCamelContext context = new DefaultCamelContext();
+        DefaultCamelContext context = SettingsContext.create("route-check", propertiesLocation, overrides);
         try {
-            context.getCamelContextExtension().setName("route-check");
-            context.getPropertiesComponent().setLocation(propertiesLocation);
-            Properties settings = new Properties();
-            settings.putAll(overrides);
-            PropertiesComponent properties = (PropertiesComponent) context.getPropertiesComponent();
-            properties.setOverrideProperties(settings);
-            // an override wins even over an environment variable of the same name (ROUTER_DATA_DIR, say)
-            properties.setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
             context.setAutoStartup(false);
             try {
-                files = find(context);
+                files = RouteFiles.find(context, routesPattern);
             } catch (IllegalStateException e) {
-                return new Report(0, List.of(e.getMessage() + " (" + e.getCause() + ")"));
+                return new Report(0, 0, List.of(e.getMessage() + " (" + e.getCause() + ")"));
             }
             if (files.isEmpty()) {
-                return new Report(0, List.of(routesPattern + ": no route files found"));
+                return new Report(0, 0, List.of(routesPattern + ": no route files found"));
             }
             for (Resource file : files) {
-                String name = name(file);
+                String name = RouteFiles.name(file);
                 RouteSchema.problems(text(file)).forEach(problem -> problems.add(name + ": " + problem));
                 try {
                     PluginHelper.getRoutesLoader(context).loadRoutes(file);
@@ -104,7 +117,7 @@ public final class RouteCheck {
                 context.stop();
             }
         }
-        return new Report(files.size(), List.copyOf(problems));
+        return new Report(files.size(), 0, List.copyOf(problems));
     }
 
     /**
@@ -127,7 +140,7 @@ public final class RouteCheck {
                 internalTarget(context, uri)
                         .filter(target -> !consumed.contains(target))
                         .ifPresent(target -> problems.add((route.getResource() == null ? "routes"
-                                : name(route.getResource())) + ": route " + route.getRouteId() + " sends to "
+                                : RouteFiles.name(route.getResource())) + ": route " + route.getRouteId() + " sends to "
                                 + target + ", which no route consumes (a typo, or a route file that is gone)"));
             }
         }
@@ -150,19 +163,6 @@ public final class RouteCheck {
         return Optional.of(scheme + ":" + (options < 0 ? name : name.substring(0, options)));
     }
 
-    private List<Resource> find(DefaultCamelContext context) {
-        List<Resource> files = new ArrayList<>();
-        for (String pattern : routesPattern.split(",")) {
-            try {
-                files.addAll(PluginHelper.getPackageScanResourceResolver(context).findResources(pattern.trim()));
-            } catch (Exception e) {
-                throw new IllegalStateException(pattern.trim() + ": cannot list the route files", e);
-            }
-        }
-        files.sort(Comparator.comparing(RouteCheck::name));
-        return files;
-    }
-
     /** The values that must never be printed: the callback token and the Slack webhook URL. */
     private static List<String> secrets(DefaultCamelContext context) {
         List<String> values = new ArrayList<>();
@@ -177,21 +177,14 @@ public final class RouteCheck {
         String routeId = e instanceof FailedToCreateRouteException created ? created.getRouteId()
                 : e instanceof FailedToStartRouteException started ? started.getRouteId() : null;
         RouteDefinition route = routeId == null ? null : context.getRouteDefinition(routeId);
-        return route != null && route.getResource() != null ? name(route.getResource()) : "routes";
-    }
-
-    /** A file's name as an operator knows it: routes/rules.camel.yaml. */
-    static String name(Resource file) {
-        String location = file.getLocation();
-        int scheme = location.indexOf(':');
-        return scheme < 0 ? location : location.substring(scheme + 1);
+        return route != null && route.getResource() != null ? RouteFiles.name(route.getResource()) : "routes";
     }
 
     private static String text(Resource file) {
         try (InputStream in = file.getInputStream()) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + name(file), e);
+            throw new UncheckedIOException("cannot read " + RouteFiles.name(file), e);
         }
     }
 }

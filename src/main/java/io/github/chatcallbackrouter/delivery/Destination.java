@@ -77,7 +77,7 @@ public final class Destination {
         return wait[0];
     }
 
-    /** A URL fit for a log line: scheme, host and the first two path segments; the rest (a secret) hidden. */
+    /** A URL fit for a log line: scheme, host and, of a path deeper than two, its first two segments; the rest hidden. */
     public static String redact(String url) {
         if (url == null) {
             return null;
@@ -86,7 +86,8 @@ public final class Destination {
         if (pathStart < 0) {
             return url;
         }
-        int secretStart = url.indexOf('/', url.indexOf('/', pathStart + 1) + 1);
+        int second = url.indexOf('/', pathStart + 1);
+        int secretStart = second < 0 ? -1 : url.indexOf('/', second + 1);
         String kept = secretStart < 0 ? url.substring(0, pathStart + 1) : url.substring(0, secretStart + 1);
         int query = kept.indexOf('?');
         return (query < 0 ? kept : kept.substring(0, query)) + "…";

@@ -21,6 +21,8 @@ import org.apache.camel.support.service.ServiceHelper;
  */
 public final class SlackChannelComponent extends DefaultComponent {
 
+    /** The scheme, as in {@code to: slack-channel:oncall} (META-INF/services/org/apache/camel/component/). */
+    public static final String SCHEME = "slack-channel";
     /** Exchange property: the channel direct:slack posts to (none: the default channel). */
     public static final String CHANNEL = "slackChannel";
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -47,7 +48,23 @@ public final class RouterMeters {
     private static final Map<Boolean, Timer> ACK_TIMERS = new ConcurrentHashMap<>();
     private static final Map<String, Counter> DECISION_COUNTERS = new ConcurrentHashMap<>();
 
+    /** Set while a scratch copy of the routes runs (a check, explain, rule tests): it must not count or replace. */
+    private static final ThreadLocal<Boolean> OFF_THE_RECORD = ThreadLocal.withInitial(() -> false);
+
     private RouterMeters() {
+    }
+
+    /**
+     * Runs work whose callbacks, deliveries and beans are not the running router's: what it would count is not
+     * counted, and the gauges its beans declare do not replace the router's. It must run on this thread.
+     */
+    public static <T> T offTheRecord(Callable<T> work) throws Exception {
+        OFF_THE_RECORD.set(true);
+        try {
+            return work.call();
+        } finally {
+            OFF_THE_RECORD.remove();
+        }
     }
 
     /**
@@ -72,6 +89,9 @@ public final class RouterMeters {
     }
 
     public static void callbackAnswered(String command, String outcome, long startedNanos) {
+        if (OFF_THE_RECORD.get()) {
+            return;
+        }
         // looked up in a map of our own: building and registering a meter per callback cost ~5% of its CPU
         CALLBACK_COUNTERS.computeIfAbsent(command + '\n' + outcome, key -> Counter.builder(CALLBACKS)
                 .description("Callbacks answered, by command word and outcome")
@@ -85,16 +105,25 @@ public final class RouterMeters {
     }
 
     public static void alertClassified(String severity, String type) {
+        if (OFF_THE_RECORD.get()) {
+            return;
+        }
         alerts(severity, type).increment();
     }
 
     /** A delivery's outcome: delivered, retried, rate_limited, dead_lettered, or dropped (kept in memory only). */
     public static void delivery(String destination, String outcome) {
+        if (OFF_THE_RECORD.get()) {
+            return;
+        }
         deliveries(destination, outcome).increment();
     }
 
     /** A Before-callback's answer: decided by rule, upstream, fail-policy or nobody; allow, deny, drop, replace... */
     public static void decision(String command, String decidedBy, String decision) {
+        if (OFF_THE_RECORD.get()) {
+            return;
+        }
         DECISION_COUNTERS.computeIfAbsent(command + '\n' + decidedBy + '\n' + decision, key -> Counter
                 .builder(DECISIONS).description("Before-callbacks answered, by command word, who decided and what")
                 .tags("command", command, "decided_by", decidedBy, "decision", decision)
@@ -103,11 +132,17 @@ public final class RouterMeters {
 
     /** An alarm a silence matched: recorded, not paged. */
     public static void alarmSilenced() {
+        if (OFF_THE_RECORD.get()) {
+            return;
+        }
         alarmsSilenced().increment();
     }
 
     /** The callback server closed a connection: too many open, or no request within its time. */
     public static void connectionClosed(String reason) {
+        if (OFF_THE_RECORD.get()) {
+            return;
+        }
         connectionsClosed(reason).increment();
     }
 
@@ -136,6 +171,9 @@ public final class RouterMeters {
      * (or the YAML bean created last) is the one that counts.
      */
     public static void gauge(String name, String description, Supplier<Number> value) {
+        if (OFF_THE_RECORD.get()) {
+            return;
+        }
         Meter.Id id = new Meter.Id(name, Tags.empty(), null, description, Meter.Type.GAUGE);
         Metrics.globalRegistry.remove(id);
         Gauge.builder(name, value).description(description).strongReference(true).register(Metrics.globalRegistry);

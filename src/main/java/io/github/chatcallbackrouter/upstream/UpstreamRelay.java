@@ -217,8 +217,18 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         in.setHeader(BeforeAnswer.UPSTREAM_ANSWER, answer.body());
     }
 
+    /** The backend's callback URL; empty when there is none. */
+    public String url() {
+        return url;
+    }
+
+    /** What a Before-callback of this word is answered when the backend cannot answer: allow, or deny. */
+    public String fallbackDecision(String command) {
+        return denyWhenDown.contains(command) ? "deny" : "allow";
+    }
+
     private void failed(Message in, String command, String kind, String why) {
-        String decision = denyWhenDown.contains(command) ? "deny" : "allow";
+        String decision = fallbackDecision(command);
         in.setHeader(BeforeAnswer.DECISION, decision);
         in.setHeader(BeforeAnswer.DECIDED_BY, "fail-policy");
         String note = rate.admit(kind);

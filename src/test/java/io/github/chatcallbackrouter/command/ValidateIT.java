@@ -43,7 +43,8 @@ class ValidateIT {
 
         assertThat(result.exitCode()).isZero();
         // local mode: routes/*.camel.yaml and routes/local/
-        assertThat(result.output()).contains("9 route files").contains("OK: the router would start");
+        assertThat(result.output()).contains("9 route files").contains("6 rule tests")
+                .contains("OK: the router would start");
         // nothing ran: no data directory, no port
         assertThat(directory.resolve("data")).doesNotExist();
         assertThat(result.output()).doesNotContain("listening");
@@ -80,6 +81,17 @@ class ValidateIT {
         assertThat(result.output()).contains("routes/rules.camel.yaml: ")
                 .contains("Slack channel 'oncal' is not declared: set slack.channels.oncal.webhook-url")
                 .contains("(declared: default, oncall)");
+    }
+
+    @Test
+    void aRuleTestThatNoLongerHoldsIsRefusedNamingTheCase() throws Exception {
+        edit("routes/tests/shipped-rules.yaml", "    severity: warning", "    severity: critical");
+
+        Result result = validate(Map.of());
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output()).contains("routes/tests/shipped-rules.yaml: case 'an over-limit alarm at 85% is a"
+                + " warning, routed the same way': severity: expected critical, got warning");
     }
 
     @Test

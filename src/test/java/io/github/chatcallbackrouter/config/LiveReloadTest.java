@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.camel.ServiceStatus;
+import org.apache.camel.model.ModelCamelContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,22 @@ class LiveReloadTest {
         assertThat(postStateChange()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(5)).until(() -> stateChangeFiles() == before + 1);
         assertThat(router.context().getRouteController().getRouteStatus("rules")).isEqualTo(ServiceStatus.Started);
+    }
+
+    @Test
+    void aRuleChangeThatBreaksARuleTestIsRefusedNamingTheCase() throws Exception {
+        start("true");
+
+        // alarms would no longer be posted to Slack, which routes/tests/shipped-rules.yaml expects
+        edit(routes.resolve("rules.camel.yaml"), "                        - to: direct:slack\n", "");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(logs.lines()).anyMatch(line ->
+                line.contains("ERROR") && line.contains("Refused the change to " + routes.resolve("rules.camel.yaml"))
+                        && line.contains("case 'an over-limit alarm at 255% is critical, posted to Slack and written"
+                        + " to the alert file': deliveries: expected [alert-file, slack], got [alert-file]")));
+        assertThat(logs.lines()).noneMatch(line -> line.contains("Reloaded"));
+        assertThat(((ModelCamelContext) router.context()).getRouteDefinition("rules").toString())
+                .contains("direct:slack");
     }
 
     @Test

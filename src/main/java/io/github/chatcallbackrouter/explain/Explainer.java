@@ -1,0 +1,412 @@
+package io.github.chatcallbackrouter.explain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.chatcallbackrouter.alert.AlertClassifier;
+import io.github.chatcallbackrouter.alert.Silences;
+import io.github.chatcallbackrouter.callback.BeforeAnswer;
+import io.github.chatcallbackrouter.callback.CallbackSignature;
+import io.github.chatcallbackrouter.callback.EventHeaders;
+import io.github.chatcallbackrouter.delivery.Delivery;
+import io.github.chatcallbackrouter.delivery.Destination;
+import io.github.chatcallbackrouter.slack.SlackChannelComponent;
+import io.github.chatcallbackrouter.slack.SlackChannels;
+import io.github.chatcallbackrouter.slack.SlackText;
+import io.github.chatcallbackrouter.support.Json;
+import io.github.chatcallbackrouter.support.RouteFiles;
+import io.github.chatcallbackrouter.support.RouterMeters;
+import io.github.chatcallbackrouter.support.SettingsContext;
+import io.github.chatcallbackrouter.upstream.UpstreamRelay;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.camel.Consumer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.component.file.GenericFileEndpoint;
+import org.apache.camel.component.properties.PropertiesComponent;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.ChoiceDefinition;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.WhenDefinition;
+import org.apache.camel.model.language.ExpressionDefinition;
+import org.apache.camel.reifier.language.ExpressionReifier;
+import org.apache.camel.spi.InterceptSendToEndpoint;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.DefaultExchange;
+import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.util.FileUtil;
+import org.apache.camel.util.URISupport;
+
+/**
+ * Runs callbacks through the real route files (intake, decisions, classification, silences, rules) in a scratch
+ * CamelContext in which every delivery is replaced by a recorder: nothing is sent, written or journaled, and no
+ * port is opened. The callback route's HTTP input and the hand-off queue become direct endpoints; the routes that
+ * a timer, a queue or a broker would start are left out.
+ */
+public final class Explainer implements AutoCloseable {
+
+    /** A callback to explain; {@code headers} are set on the event where the rules see it (rule tests use them). */
+    public record Callback(String command, String sdkAppId, String body, Map<String, String> headers) {
+    }
+
+    /** Where a Slack channel without a webhook posts in a scratch run: it is shown, marked off. */
+    private static final String NO_WEBHOOK = "https://slack.invalid/no-webhook";
+    private static final String CALLBACK = "direct:explain-callback";
+    private static final String CLASSIFY = "direct:explain-classify";
+    /** Where the callback route hands events to classification (ingest.camel.yaml and the mode's keep-alarm). */
+    private static final String HAND_OFF_QUEUE = "callbacks";
+    /** Components that deliver nothing: they run as they are. */
+    private static final Set<String> INTERNAL = Set.of("direct", "log", "bean", "class", "language",
+            SlackChannelComponent.SCHEME, "timer", "scheduler", "platform-http", "controlbus");
+
+    private final DefaultCamelContext context;
+    private final ProducerTemplate template;
+    private final Path scratch;
+    private final String dataDir;
+    private final String token;
+    private final String sdkAppId;
+    private final Map<String, List<Rule>> choices = new HashMap<>();
+    private Recording recording;
+
+    /** A rule of a choice, ready to be tested against an event. */
+    private record Rule(RuleMatch match, Predicate condition) {
+    }
+
+    /**
+     * @param propertiesLocation where the settings come from, e.g. file:application.properties
+     * @param routesPattern      the route files, e.g. file:routes/*.camel.yaml,file:routes/local/*.camel.yaml
+     * @param overrides          settings that win over the file (rule tests turn the app's backend off)
+     * @param applySilences      whether the data directory's silences apply, as they would in the router now
+     */
+    public Explainer(String propertiesLocation, String routesPattern, Map<String, String> overrides,
+                     boolean applySilences) throws Exception {
+        scratch = Files.createTempDirectory("router-explain");
+        context = SettingsContext.create("explain", propertiesLocation, overrides);
+        try {
+            dataDir = context.resolvePropertyPlaceholders("{{router.data-dir}}");
+            token = context.resolvePropertyPlaceholders("{{tencent.callback-token}}").trim();
+            sdkAppId = context.resolvePropertyPlaceholders("{{tencent.sdkappid}}").split(",")[0].trim();
+            if (applySilences) {
+                copySilences(Path.of(dataDir).resolve("silences"), scratch.resolve("silences"));
+            }
+            Properties scratchSettings = ((PropertiesComponent) context.getPropertiesComponent()).getOverrideProperties();
+            scratchSettings.put("router.data-dir", scratch.toString());
+            // the source check is about the network, not the rules; the callbacks here come from nowhere
+            scratchSettings.put("tencent.allowed-sources", "");
+            // each callback as the first of its storm: one explained before must not fold the next
+            scratchSettings.put("alerts.group-window", "0");
+            for (Object key : context.getPropertiesComponent().loadProperties(Explainer::isWebhookSetting).keySet()) {
+                if (context.resolvePropertyPlaceholders("{{" + key + "}}").isBlank()) {
+                    scratchSettings.put(key, NO_WEBHOOK);
+                }
+            }
+            RouterMeters.offTheRecord(() -> {
+                start(routesPattern);
+                return null;
+            });
+            template = context.createProducerTemplate();
+        } catch (Exception e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** What the routes would do with this callback. */
+    public synchronized Explanation explain(Callback callback) throws Exception {
+        return RouterMeters.offTheRecord(() -> run(callback));
+    }
+
+    @Override
+    public void close() {
+        try {
+            context.stop();
+        } catch (RuntimeException e) {
+            // services that never started (a broker's store) may refuse to stop; nothing is left running
+        }
+        FileUtil.removeDir(scratch.toFile());
+    }
+
+    private void start(String routesPattern) throws Exception {
+        context.getCamelContextExtension().registerEndpointCallback(this::intercepted);
+        PluginHelper.getRoutesLoader(context).loadRoutes(RouteFiles.find(context, routesPattern));
+        AdviceWith.adviceWith(context, routeFrom("platform-http:").getRouteId(), a -> a.replaceFromWith(CALLBACK));
+        AdviceWith.adviceWith(context, routeFrom("seda:" + HAND_OFF_QUEUE).getRouteId(),
+                a -> a.replaceFromWith(CLASSIFY));
+        // what a timer, a queue or a broker starts is left out: only the steps a callback goes through are here
+        context.removeRouteDefinitions(context.getRouteDefinitions().stream()
+                .filter(route -> !route.getInput().getEndpointUri().startsWith("direct:")).toList());
+        // as the router runs them (camel.main.stream-caching-enabled=false): a body is what the step made
+        context.setStreamCaching(false);
+        context.start();
+        choices.put("rules", rulesOf(routeFrom("direct:rules")));
+        choices.put("decide", rulesOf(routeFrom("direct:decide")));
+    }
+
+    private Explanation run(Callback callback) {
+        recording = new Recording(callback.headers());
+        String app = callback.sdkAppId() != null ? callback.sdkAppId() : sdkAppId;
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
+        exchange.getIn().setHeader(Exchange.HTTP_RAW_QUERY, query(app, callback.command()));
+        exchange.getIn().setBody(callback.body().getBytes(StandardCharsets.UTF_8));
+        template.send(CALLBACK, exchange);
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
+        String answer = exchange.getMessage().getBody(String.class);
+        for (Object event : recording.handedOff) {
+            Exchange routed = new DefaultExchange(context);
+            routed.getIn().setBody(event);
+            template.send(CLASSIFY, routed);
+            if (routed.getException() != null) {
+                recording.problems.add("the rules failed: " + routed.getException().getMessage());
+            }
+        }
+        return new Explanation(callback.command(), app, status, answer, recording.decision, recording.upstream,
+                recording.rule, recording.severity, recording.silencedBy, List.copyOf(recording.places),
+                List.copyOf(recording.problems));
+    }
+
+    /** The query Chat would send, signed now with the callback token when there is one. */
+    private String query(String app, String command) {
+        String requestTime = String.valueOf(Instant.now().getEpochSecond());
+        return "SdkAppid=" + encode(app) + "&CallbackCommand=" + encode(command)
+                + "&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI"
+                + (token.isEmpty() ? "" : "&Sign=" + CallbackSignature.sign(token, requestTime)
+                + "&RequestTime=" + requestTime);
+    }
+
+    /** Each endpoint as it is created: a delivery becomes a recorder (skipped), the rules get a witness. */
+    private Endpoint intercepted(String uri, Endpoint endpoint) {
+        if (endpoint instanceof InterceptSendToEndpoint || endpoint instanceof Recorded) {
+            return endpoint;
+        }
+        int colon = uri.indexOf(':');
+        String scheme = uri.substring(0, colon);
+        String name = uri.substring(colon + 1).replaceFirst("^//", "").replaceFirst("\\?.*", "");
+        Processor recorder = switch (scheme + ":" + name) {
+            case "direct:rules" -> exchange -> recording.rules(exchange, choices.get("rules"));
+            case "direct:decide" -> exchange -> recording.decision = match(choices.get("decide"), exchange);
+            case "direct:keep-alarm", "seda:" + HAND_OFF_QUEUE -> exchange -> recording.handedOff.add(exchange.getIn().getBody());
+            case "direct:ask-upstream" -> this::askUpstream;
+            case "direct:deliver", "direct:deliver-now" -> this::delivery;
+            default -> null;
+        };
+        if (recorder != null) {
+            boolean skip = !name.equals("rules") && !name.equals("decide");
+            return PluginHelper.getInterceptEndpointFactory(context)
+                    .createInterceptSendToEndpoint(context, endpoint, skip, null, recorder, null);
+        }
+        return INTERNAL.contains(scheme) ? endpoint : new Recorded(endpoint, exchange -> endpointSend(exchange, endpoint));
+    }
+
+    /** A Before-callback for the app's backend: recorded; the answer shown is the fail policy's. */
+    private void askUpstream(Exchange exchange) {
+        UpstreamRelay relay = context.getRegistry().findSingleByType(UpstreamRelay.class);
+        if (relay == null || !relay.matches(exchange)) {
+            return;
+        }
+        String command = exchange.getIn().getHeader(EventHeaders.COMMAND, String.class);
+        recording.upstream = "asked before Chat is answered; Chat gets the backend's answer. Shown: the answer when it"
+                + " cannot answer within upstream.budget-ms (" + relay.fallbackDecision(command) + ")";
+        exchange.getIn().setHeader(BeforeAnswer.DECISION, relay.fallbackDecision(command));
+        exchange.getIn().setHeader(BeforeAnswer.DECIDED_BY, "fail-policy");
+        recording.places.add(new Place("upstream", Destination.redact(relay.url()), false, null,
+                json(exchange.getIn().getBody(String.class))));
+    }
+
+    private void delivery(Exchange exchange) {
+        Delivery delivery = exchange.getIn().getBody(Delivery.class);
+        Place place = switch (delivery.destination()) {
+            case SlackChannels.DESTINATION -> {
+                String channel = exchange.getProperty(SlackChannelComponent.CHANNEL, SlackChannels.DEFAULT, String.class);
+                boolean off = NO_WEBHOOK.equals(delivery.url());
+                yield new Place(channel.equals(SlackChannels.DEFAULT) ? "slack" : "slack:" + channel,
+                        off ? "channel " + channel + ", no webhook" : Destination.redact(delivery.url()), off,
+                        SlackText.of(delivery.body()), json(delivery.body()));
+            }
+            case UpstreamRelay.DESTINATION -> new Place("upstream", Destination.redact(delivery.url()), false, null,
+                    json(delivery.body()));
+            case "http" -> delivery.url() == null
+                    ? new Place("http", "nowhere: header DeliverTo is not set, so the post would fail", false, null,
+                            json(delivery.body()))
+                    : new Place(delivery.url(), Destination.redact(delivery.url()), false, null, json(delivery.body()));
+            default -> new Place(delivery.destination(), Destination.redact(delivery.url()), false, null,
+                    json(delivery.body()));
+        };
+        recording.places.add(place);
+    }
+
+    /**
+     * A send to any other endpoint (a file, Kafka, HTTP...). It is named by the route that sends it when a rule
+     * calls that route (alert-file), else by the endpoint.
+     */
+    private void endpointSend(Exchange exchange, Endpoint endpoint) {
+        String route = exchange.getUnitOfWork() == null || exchange.getUnitOfWork().getRoute() == null ? null
+                : exchange.getUnitOfWork().getRoute().getRouteId();
+        String uri = URISupport.sanitizeUri(endpoint.getEndpointUri());
+        String to = uri.replace(scratch.toString(), dataDir);
+        if (endpoint instanceof GenericFileEndpoint<?> file) {
+            String fileName = file.getFileName() == null ? exchange.getExchangeId()
+                    : file.getFileName().evaluate(exchange, String.class);
+            to = Path.of(file.getConfiguration().getDirectory()).resolve(fileName).toString()
+                    .replace(scratch.toString(), dataDir);
+        }
+        String label = route != null && !choices.containsKey(route) && isDirectRoute(route) ? route
+                : uri.replaceFirst("\\?.*", "").replace("://", ":").replace(scratch.toString(), dataDir);
+        recording.places.add(new Place(label, to, false, null, bodyText(exchange)));
+    }
+
+    private boolean isDirectRoute(String routeId) {
+        RouteDefinition route = context.getRouteDefinition(routeId);
+        return route != null && route.getInput().getEndpointUri().startsWith("direct:");
+    }
+
+    private RouteDefinition routeFrom(String uriStart) {
+        return context.getRouteDefinitions().stream()
+                .filter(route -> route.getInput().getEndpointUri().startsWith(uriStart)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("no route reads " + uriStart + " in the route files"));
+    }
+
+    /** The rules of a route: the {@code when}s of its first choice, each with its condition ready to test. */
+    private List<Rule> rulesOf(RouteDefinition route) {
+        List<Rule> rules = new ArrayList<>();
+        String file = route.getResource() == null ? route.getRouteId() : RouteFiles.name(route.getResource());
+        ChoiceDefinition choice = route.getOutputs().stream().filter(ChoiceDefinition.class::isInstance)
+                .map(ChoiceDefinition.class::cast).findFirst().orElse(null);
+        if (choice == null) {
+            return rules;
+        }
+        int position = 0;
+        for (WhenDefinition when : choice.getWhenClauses()) {
+            ExpressionDefinition expression = when.getExpression();
+            String text = expression.getExpression() != null ? expression.getExpression() : expression.toString();
+            RuleMatch match = new RuleMatch(file, ++position, when.hasCustomIdAssigned() ? when.getId() : null,
+                    expression.getLanguage() + ": " + text.replaceAll("\\s+", " ").trim(),
+                    Math.max(when.getLineNumber(), 0));
+            Predicate condition = ExpressionReifier.reifier(context, expression).createPredicate();
+            condition.init(context);
+            rules.add(new Rule(match, condition));
+        }
+        rules.add(new Rule(new RuleMatch(file, 0, null, "otherwise", 0), exchange -> true));
+        return rules;
+    }
+
+    private static RuleMatch match(List<Rule> rules, Exchange exchange) {
+        return rules.stream().filter(rule -> rule.condition().matches(exchange)).map(Rule::match).findFirst()
+                .orElse(null);
+    }
+
+    private static boolean isWebhookSetting(String key) {
+        return key.equals("slack.webhook-url") || key.startsWith("slack.channels.") && key.endsWith(".webhook-url");
+    }
+
+    private static String bodyText(Exchange exchange) {
+        Object body = exchange.getIn().getBody();
+        if (body instanceof String || body instanceof byte[] || body instanceof InputStream) {
+            return exchange.getIn().getBody(String.class);
+        }
+        try {
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(body);
+        } catch (IOException e) {
+            return String.valueOf(body);
+        }
+    }
+
+    /** JSON pretty-printed for a reader; anything else as it is. */
+    private static String json(String text) {
+        try {
+            JsonNode tree = Json.MAPPER.readTree(text);
+            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(tree);
+        } catch (IOException | RuntimeException e) {
+            return text;
+        }
+    }
+
+    private static void copySilences(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                Files.copy(file, to.resolve(file.getFileName()));
+            }
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * An endpoint of the outside world (a file, Kafka, HTTP...) whose sends are only recorded: unlike an intercept,
+     * it never makes the real producer, so no client is made and nothing connects.
+     */
+    private static final class Recorded extends DefaultEndpoint {
+
+        private final Endpoint original;
+        private final Processor recorder;
+
+        Recorded(Endpoint original, Processor recorder) {
+            super(original.getEndpointUri(), original.getComponent());
+            this.original = original;
+            this.recorder = recorder;
+        }
+
+        @Override
+        public Producer createProducer() {
+            return new DefaultProducer(this) {
+                @Override
+                public void process(Exchange exchange) throws Exception {
+                    recorder.process(exchange);
+                }
+            };
+        }
+
+        @Override
+        public Consumer createConsumer(Processor processor) throws Exception {
+            return original.createConsumer(processor);
+        }
+    }
+
+    /** What one callback did in the scratch routes. */
+    private static final class Recording {
+
+        private final Map<String, String> headers;
+        private final List<Object> handedOff = new ArrayList<>();
+        private final List<Place> places = new ArrayList<>();
+        private final List<String> problems = new ArrayList<>();
+        private RuleMatch decision;
+        private RuleMatch rule;
+        private String upstream;
+        private String severity;
+        private String silencedBy;
+
+        Recording(Map<String, String> headers) {
+            this.headers = headers == null ? Map.of() : headers;
+        }
+
+        void rules(Exchange exchange, List<Rule> rules) {
+            headers.forEach(exchange.getIn()::setHeader);
+            rule = match(rules, exchange);
+            severity = exchange.getIn().getHeader(AlertClassifier.SEVERITY, String.class);
+            silencedBy = exchange.getIn().getHeader(Silences.SILENCED_BY, String.class);
+        }
+    }
+}
