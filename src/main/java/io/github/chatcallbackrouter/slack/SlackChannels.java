@@ -120,7 +120,9 @@ public final class SlackChannels implements CamelContextAware {
     /** Says where alerts go; called once at start-up by the slack-status route. */
     public void announce() {
         for (Channel channel : channels().values()) {
-            if (channel.isOn()) {
+            if (channel.isOn() && channel.name().equals(DEFAULT)) {
+                LOG.info("Slack is on: alerts are posted to {}", Destination.redact(channel.url()));
+            } else if (channel.isOn()) {
                 LOG.info("Slack channel {} is on: its alerts are posted to {}", channel.name(),
                         Destination.redact(channel.url()));
             } else if (channel.name().equals(DEFAULT)) {

@@ -161,7 +161,7 @@ class AlertDeliveryTest {
         router.context().getRegistry().lookupByNameAndType("slackChannels",
                 io.github.chatcallbackrouter.slack.SlackChannels.class).announce();
 
-        assertThat(logs.lines()).anyMatch(line -> line.contains("Slack channel default is on: its alerts are posted to "
+        assertThat(logs.lines()).anyMatch(line -> line.contains("Slack is on: alerts are posted to "
                 + slack.baseUrl() + "/services/T000/…"));
         assertThat(logs.lines()).noneMatch(line -> line.contains("secret"));
     }
