@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.alert.AlertClassifier;
 import io.github.chatcallbackrouter.alert.Silences;
 import io.github.chatcallbackrouter.callback.BeforeAnswer;
+import io.github.chatcallbackrouter.callback.CallbackIntake;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.callback.EventHeaders;
 import io.github.chatcallbackrouter.delivery.Delivery;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -74,7 +76,7 @@ public final class Explainer implements AutoCloseable {
     private static final String HAND_OFF_QUEUE = "callbacks";
     /** Components that deliver nothing: they run as they are. */
     private static final Set<String> INTERNAL = Set.of("direct", "log", "bean", "class", "language",
-            SlackChannelComponent.SCHEME, "timer", "scheduler", "platform-http", "controlbus");
+            SlackChannelComponent.SCHEME, "controlbus");
 
     private final DefaultCamelContext context;
     private final ProducerTemplate template;
@@ -83,6 +85,8 @@ public final class Explainer implements AutoCloseable {
     private final String token;
     private final String sdkAppId;
     private final Map<String, List<Rule>> choices = new HashMap<>();
+    /** The routes that hold the rules (rules, decide): a send from them is named by its endpoint. */
+    private final Set<String> ruleRoutes = new HashSet<>();
     private Recording recording;
 
     /** A rule of a choice, ready to be tested against an event. */
@@ -155,8 +159,11 @@ public final class Explainer implements AutoCloseable {
         // as the router runs them (camel.main.stream-caching-enabled=false): a body is what the step made
         context.setStreamCaching(false);
         context.start();
-        choices.put("rules", rulesOf(routeFrom("direct:rules")));
-        choices.put("decide", rulesOf(routeFrom("direct:decide")));
+        for (String name : List.of("rules", "decide")) {
+            RouteDefinition route = routeFrom("direct:" + name);
+            choices.put(name, rulesOf(route));
+            ruleRoutes.add(route.getRouteId());
+        }
     }
 
     private Explanation run(Callback callback) {
@@ -226,8 +233,9 @@ public final class Explainer implements AutoCloseable {
                 + " cannot answer within upstream.budget-ms (" + relay.fallbackDecision(command) + ")";
         exchange.getIn().setHeader(BeforeAnswer.DECISION, relay.fallbackDecision(command));
         exchange.getIn().setHeader(BeforeAnswer.DECIDED_BY, "fail-policy");
+        byte[] callbackBody = exchange.getProperty(CallbackIntake.RAW_BODY, byte[].class);
         recording.places.add(new Place("upstream", Destination.redact(relay.url()), false, null,
-                json(exchange.getIn().getBody(String.class))));
+                json(new String(callbackBody, StandardCharsets.UTF_8))));
     }
 
     private void delivery(Exchange exchange) {
@@ -267,7 +275,7 @@ public final class Explainer implements AutoCloseable {
             to = Path.of(file.getConfiguration().getDirectory()).resolve(fileName).toString()
                     .replace(scratch.toString(), dataDir);
         }
-        String label = route != null && !choices.containsKey(route) && isDirectRoute(route) ? route
+        String label = route != null && !ruleRoutes.contains(route) && isDirectRoute(route) ? route
                 : uri.replaceFirst("\\?.*", "").replace("://", ":").replace(scratch.toString(), dataDir);
         recording.places.add(new Place(label, to, false, null, bodyText(exchange)));
     }

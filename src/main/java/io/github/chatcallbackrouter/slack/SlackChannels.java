@@ -143,10 +143,11 @@ public final class SlackChannels implements CamelContextAware {
         if (known == null) {
             known = new TreeMap<>();
             known.put(DEFAULT, new Channel(DEFAULT, defaultUrl, ""));
-            if (camelContext != null) {
-                for (Object key : camelContext.getPropertiesComponent().loadProperties(k -> k.startsWith(PREFIX)).keySet()) {
-                    declare(known, key.toString());
-                }
+            if (camelContext == null) {
+                return known; // not yet in a router: only the default channel is known, and not kept
+            }
+            for (Object key : camelContext.getPropertiesComponent().loadProperties(k -> k.startsWith(PREFIX)).keySet()) {
+                declare(known, key.toString());
             }
             channels = known;
         }

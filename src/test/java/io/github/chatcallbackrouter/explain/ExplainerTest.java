@@ -80,6 +80,9 @@ class ExplainerTest {
                 .isEqualTo(rule);
         assertThat(explanation.severity()).isEqualTo(severity.equals("-") ? null : severity);
         assertThat(explanation.places()).extracting(Place::label).containsExactly(places.split(" "));
+        // each place shows what it would receive: the backend, the callback as Chat sent it
+        assertThat(explanation.places()).filteredOn(place -> place.label().equals("upstream"))
+                .allSatisfy(place -> assertThat(place.content()).contains("\"CallbackCommand\" : \"" + command));
         if (decision.equals("-")) {
             assertThat(explanation.decision()).isNull();
         } else {
