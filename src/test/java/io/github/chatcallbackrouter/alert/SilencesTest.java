@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.chatcallbackrouter.journal.Spool;
 import java.nio.file.Path;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,6 +73,25 @@ class SilencesTest {
 
         assertThat(silences.list()).singleElement().satisfies(s -> assertThat(silences.isActive(s)).isFalse());
         assertThat(silences.expire("s-none")).isEmpty();
+    }
+
+    @Test
+    void aSilenceEndsByItselfAndThenHandsOutWhatItHidPerChannel() throws Exception {
+        Silence silence = silences.add("openim/sendmsg", null, null, "1s", "load test", "me");
+        Alert alert = new Alert("e-1", "api-over-limit", "critical", "t", "1400000000", "Alert.RequestOverLimit",
+                "openim/sendmsg", null, null, 300L, 200L, "QPS", 150.0, null, "2026-12-01T00:00:00Z", "k", null,
+                silence.id());
+        silences.hide(alert, null);
+        silences.hide(alert, "oncall");
+        silences.hide(alert, "oncall");
+        assertThat(silences.ended()).as("while it lasts").isEmpty();
+
+        Thread.sleep(1100);
+
+        assertThat(silences.isActive(silences.list().get(0))).isFalse();
+        assertThat(silences.ended()).extracting(SilencedAlarms::channel, SilencedAlarms::count)
+                .containsExactlyInAnyOrder(Tuple.tuple("default", 1),
+                        Tuple.tuple("oncall", 2));
     }
 
     private Spool spool(String directory, Class<?> type) {
