@@ -2,14 +2,15 @@ package io.github.chatcallbackrouter;
 
 import io.github.chatcallbackrouter.command.Explain;
 import io.github.chatcallbackrouter.command.Help;
+import io.github.chatcallbackrouter.command.Replay;
 import io.github.chatcallbackrouter.command.SendTest;
 import io.github.chatcallbackrouter.command.SilenceCommand;
 import io.github.chatcallbackrouter.command.Validate;
 import io.github.chatcallbackrouter.config.LiveReload;
+import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.config.RouteCheck;
 import io.github.chatcallbackrouter.journal.DataDirectoryLock;
 import io.github.chatcallbackrouter.server.CallbackServerFactory;
-import io.github.chatcallbackrouter.delivery.Replay;
 import io.github.chatcallbackrouter.support.CannotStartException;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import io.micrometer.core.instrument.Metrics;
@@ -37,9 +38,6 @@ import org.apache.camel.main.MainListenerSupport;
  * operator edits them without rebuilding; otherwise from the copies inside the jar.
  */
 public final class App {
-
-    /** The route files inside the jar, for a working directory without routes/. */
-    public static final String JAR_ROUTES = "classpath:routes/*.camel.yaml,classpath:routes/{{router.mode}}/*.camel.yaml";
 
     private App() {
     }
@@ -75,13 +73,8 @@ public final class App {
             case "explain" -> System.exit(new Explain(System.out, System.in).run(options));
             case "send-test" -> System.exit(new SendTest(System.out).run(options));
             case "silence" -> System.exit(new SilenceCommand(System.out).run(options));
-            case "replay" -> {
-                boolean dryRun = options.contains("--dry-run");
-                Map<String, String> settings = settings("router.data-dir", "tencent.callback-token");
-                int left = new Replay(settings.get("router.data-dir"), settings.get("tencent.callback-token"),
-                        System.out).run(dryRun);
-                System.exit(left == 0 || dryRun ? 0 : 1);
-            }
+            case "replay" -> new Replay(Path.of(Settings.read("router.data-dir")), System.out)
+                    .run(options.contains("--dry-run"));
             case "--help", "-h", "help" -> Help.print(System.out);
             default -> {
                 System.err.println("Unknown command: " + command + "\n");
@@ -91,40 +84,12 @@ public final class App {
         }
     }
 
-    /** Several settings read at once (each read costs a CamelContext), by key. */
-    public static Map<String, String> settings(String... keys) {
-        CamelContext context = new DefaultCamelContext();
-        try {
-            context.getPropertiesComponent().setLocation(propertiesLocation());
-            Map<String, String> values = new HashMap<>();
-            for (String key : keys) {
-                values.put(key, context.resolvePropertyPlaceholders("{{" + key + "}}"));
-            }
-            return values;
-        } finally {
-            context.stop();
-        }
-    }
-
-    /** The route files the router loads in this directory: ./routes and its mode's folder, or the jar's copies. */
-    public static String routesPattern() {
-        String key = "camel.main.routes-include-pattern";
-        return Files.isDirectory(Path.of("routes")) ? settings(key).get(key)
-                : JAR_ROUTES.replace("{{router.mode}}", settings("router.mode").get("router.mode"));
-    }
-
-    /** The operator's application.properties when the working directory has one, else the jar's. */
-    public static String propertiesLocation() {
-        return Files.isRegularFile(Path.of("application.properties"))
-                ? "file:application.properties" : "classpath:application.properties";
-    }
-
     /** A router ready to start; {@code overrides} win over application.properties and the environment. */
     public static Main router(Map<String, String> overrides) {
         Main main = new Main();
-        main.setPropertyPlaceholderLocations(propertiesLocation());
+        main.setPropertyPlaceholderLocations(Settings.propertiesLocation());
         if (!Files.isDirectory(Path.of("routes"))) {
-            main.addOverrideProperty("camel.main.routes-include-pattern", JAR_ROUTES);
+            main.addOverrideProperty("camel.main.routes-include-pattern", Settings.JAR_ROUTES);
         }
         main.bind("callbackServerFactory", new CallbackServerFactory());
         main.bind("vertxOptions", vertxOptions(overrides));
@@ -162,8 +127,7 @@ public final class App {
      * callbacks/s (fewer threads, fewer switches). The callback route runs on them.
      */
     private static VertxOptions vertxOptions(Map<String, String> overrides) {
-        String setting = overrides.getOrDefault("router.http.event-loops",
-                settings("router.http.event-loops").get("router.http.event-loops"));
+        String setting = overrides.getOrDefault("router.http.event-loops", Settings.read("router.http.event-loops"));
         int eventLoops = Integer.parseInt(setting);
         return new VertxOptions()
                 .setEventLoopPoolSize(eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors());
@@ -182,7 +146,7 @@ public final class App {
         String files = pattern.substring(pattern.lastIndexOf('/') + 1);
         try {
             context.addService(new LiveReload(directory, files,
-                    new RouteCheck(propertiesLocation(), patterns, overrides)));
+                    new RouteCheck(Settings.propertiesLocation(), patterns, overrides)));
         } catch (Exception e) {
             throw RuntimeCamelException.wrapRuntimeCamelException(e);
         }

@@ -116,10 +116,13 @@ public final class Silences {
         if (reason == null || reason.isBlank()) {
             throw new IllegalArgumentException("--reason: say why, for whoever wonders where the alarms went");
         }
-        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        Instant now = clock.instant();
+        // whole seconds for a reader, never shorter than asked
+        Instant end = now.plus(Duration.ofMillis(TimeUtils.toMilliSeconds(duration))).plusNanos(999_999_999)
+                .truncatedTo(ChronoUnit.SECONDS);
         Silence silence = new Silence("s-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()),
-                api, sdkAppId, command, now.toString(),
-                now.plus(Duration.ofMillis(TimeUtils.toMilliSeconds(duration))).toString(), reason.strip(), by);
+                api, sdkAppId, command, now.truncatedTo(ChronoUnit.SECONDS).toString(), end.toString(), reason.strip(),
+                by);
         definitions.write(silence);
         return silence;
     }

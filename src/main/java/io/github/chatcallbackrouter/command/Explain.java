@@ -1,6 +1,6 @@
 package io.github.chatcallbackrouter.command;
 
-import io.github.chatcallbackrouter.App;
+import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.callback.CallbackSamples;
 import io.github.chatcallbackrouter.explain.Explainer;
 import io.github.chatcallbackrouter.explain.Explanation;
@@ -49,7 +49,7 @@ public final class Explain {
             return 2;
         }
         Explanation explanation;
-        try (Explainer explainer = new Explainer(App.propertiesLocation(), App.routesPattern(), Map.of(), true)) {
+        try (Explainer explainer = new Explainer(Settings.propertiesLocation(), Settings.routesPattern(), Map.of(), true)) {
             explanation = explainer.explain(new Explainer.Callback(options.get("command"), options.get("sdkappid"),
                     body, Map.of()));
         }

@@ -1,6 +1,6 @@
 package io.github.chatcallbackrouter.command;
 
-import io.github.chatcallbackrouter.App;
+import io.github.chatcallbackrouter.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -44,7 +44,7 @@ public final class Help {
                                   send a signed sample callback (an over-limit alarm by default) and print
                                   the answer; exit 0 only on an OK answer
                   replay [--dry-run]
-                                  post the Slack dead letters again (--dry-run lists them)
+                                  put the dead letters back in the outbox, to be posted again (--dry-run lists them)
                   silence add [--api SERVICE/COMMAND] [--sdkappid ID] [--command WORD] --for 2h --reason TEXT
                                   keep matching alarms from Slack for a while (still in the alert file);
                                   a running router applies it within seconds
@@ -85,7 +85,7 @@ public final class Help {
 
     private static String propertiesText() {
         try {
-            if (App.propertiesLocation().startsWith("file:")) {
+            if (Settings.propertiesLocation().startsWith("file:")) {
                 return Files.readString(Path.of("application.properties"));
             }
             try (InputStream in = Help.class.getResourceAsStream("/application.properties")) {

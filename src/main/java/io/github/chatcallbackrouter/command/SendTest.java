@@ -1,7 +1,7 @@
 package io.github.chatcallbackrouter.command;
 
+import io.github.chatcallbackrouter.config.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.chatcallbackrouter.App;
 import io.github.chatcallbackrouter.callback.CallbackSamples;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.support.Json;
@@ -47,7 +47,7 @@ public final class SendTest {
             return usage("--url is required, e.g. --url http://localhost:8080/tencent/callback");
         }
         // defaults from this directory's settings, so `send-test --url ...` next to the router just works
-        Map<String, String> settings = App.settings("tencent.sdkappid", "tencent.callback-token",
+        Map<String, String> settings = Settings.read("tencent.sdkappid", "tencent.callback-token",
                 "tencent.callback-path");
         String sdkAppId = options.getOrDefault("sdkappid", settings.get("tencent.sdkappid").split(",")[0].trim());
         String token = options.getOrDefault("token", settings.get("tencent.callback-token"));

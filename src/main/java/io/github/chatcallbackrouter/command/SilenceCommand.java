@@ -1,6 +1,6 @@
 package io.github.chatcallbackrouter.command;
 
-import io.github.chatcallbackrouter.App;
+import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.alert.Silence;
 import io.github.chatcallbackrouter.alert.SilencedAlarms;
 import io.github.chatcallbackrouter.alert.Silences;
@@ -32,7 +32,7 @@ public final class SilenceCommand {
         if (args.isEmpty()) {
             return usage("say add, list or expire");
         }
-        Silences silences = silencesIn(Path.of(App.settings("router.data-dir").get("router.data-dir")));
+        Silences silences = silencesIn(Path.of(Settings.read("router.data-dir")));
         List<String> rest = args.subList(1, args.size());
         return switch (args.get(0)) {
             case "add" -> add(silences, rest);
@@ -45,8 +45,8 @@ public final class SilenceCommand {
     /** The silences of a data directory, as the router's classify.camel.yaml declares them. */
     static Silences silencesIn(Path dataDir) {
         Silences silences = new Silences();
-        silences.setDefinitions(spool(dataDir.resolve("silences"), Silence.class));
-        silences.setHidden(spool(dataDir.resolve("silenced"), SilencedAlarms.class));
+        silences.setDefinitions(Spool.of(dataDir.resolve("silences"), Silence.class));
+        silences.setHidden(Spool.of(dataDir.resolve("silenced"), SilencedAlarms.class));
         return silences;
     }
 
@@ -95,13 +95,6 @@ public final class SilenceCommand {
         out.println("Silence " + id + " ended. A running router posts alarms that match it again within seconds,"
                 + " and a summary of what it hid.");
         return 0;
-    }
-
-    private static Spool spool(Path directory, Class<?> type) {
-        Spool spool = new Spool();
-        spool.setDirectory(directory.toString());
-        spool.setType(type.getName());
-        return spool;
     }
 
     private int usage(String problem) {

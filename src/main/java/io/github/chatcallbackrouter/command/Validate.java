@@ -1,6 +1,6 @@
 package io.github.chatcallbackrouter.command;
 
-import io.github.chatcallbackrouter.App;
+import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.config.RouteCheck;
 import io.github.chatcallbackrouter.config.SettingsCheck;
 import java.io.IOException;
@@ -29,11 +29,11 @@ public final class Validate {
     }
 
     public int run() {
-        String properties = App.propertiesLocation();
+        String properties = Settings.propertiesLocation();
         String propertiesName = properties.startsWith("file:") ? "application.properties"
                 : "application.properties (the jar's; none in this directory)";
         List<String> problems = new ArrayList<>();
-        String pattern = App.routesPattern();
+        String pattern = Settings.routesPattern();
         List<String> warnings;
         CamelContext context = new DefaultCamelContext();
         try {

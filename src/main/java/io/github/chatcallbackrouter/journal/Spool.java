@@ -49,6 +49,14 @@ public final class Spool {
     private volatile int lastFailedBytes;
     private final Clock clock = Clock.systemUTC();
 
+    /** A spool of entries of this type in this directory, for a command that works beside the router. */
+    public static Spool of(Path directory, Class<? extends Spooled> type) {
+        Spool spool = new Spool();
+        spool.setDirectory(directory.toString());
+        spool.setType(type.getName());
+        return spool;
+    }
+
     /** Directory of the entries; created when missing. */
     public void setDirectory(String directory) {
         this.directory = Path.of(directory);

@@ -2,9 +2,11 @@ package io.github.chatcallbackrouter.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.github.chatcallbackrouter.journal.Spool;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,8 +24,8 @@ class SilencesTest {
     @BeforeEach
     void silencesInTheDataDirectory() {
         silences = new Silences();
-        silences.setDefinitions(spool("silences", Silence.class));
-        silences.setHidden(spool("silenced", SilencedAlarms.class));
+        silences.setDefinitions(Spool.of(dataDir.resolve("silences"), Silence.class));
+        silences.setHidden(Spool.of(dataDir.resolve("silenced"), SilencedAlarms.class));
     }
 
     @ParameterizedTest(name = "{0} {1} {2} matches {3} {4} {5}: {6}")
@@ -86,18 +88,10 @@ class SilencesTest {
         silences.hide(alert, "oncall");
         assertThat(silences.ended()).as("while it lasts").isEmpty();
 
-        Thread.sleep(1100);
+        await().atMost(Duration.ofSeconds(3)).until(() -> !silences.isActive(silences.list().get(0)));
 
-        assertThat(silences.isActive(silences.list().get(0))).isFalse();
         assertThat(silences.ended()).extracting(SilencedAlarms::channel, SilencedAlarms::count)
                 .containsExactlyInAnyOrder(Tuple.tuple("default", 1),
                         Tuple.tuple("oncall", 2));
-    }
-
-    private Spool spool(String directory, Class<?> type) {
-        Spool spool = new Spool();
-        spool.setDirectory(dataDir.resolve(directory).toString());
-        spool.setType(type.getName());
-        return spool;
     }
 }

@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,10 +13,8 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
-import io.github.chatcallbackrouter.support.CannotStartException;
 import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.RunningRouter;
-import io.github.chatcallbackrouter.delivery.Replay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -199,31 +196,5 @@ class SlackRetryTest {
         for (int i = 1; i < times.size(); i++) {
             assertThat(times.get(i) - times.get(i - 1)).as("gap before post " + i).isGreaterThanOrEqualTo(250L);
         }
-    }
-
-    @Test
-    void replaySendsDeadLettersAgainAndRemovesThoseDelivered() throws Exception {
-        slackAnswers(aResponse().withStatus(404).withBody("channel_not_found"));
-        postAlarm("batchsendmsg", 510);
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(deadLetters()).hasSize(1));
-
-        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
-        int leftAfterDryRun = new Replay(dataDir.toString(), RunningRouter.TOKEN, new java.io.PrintStream(printed)).run(true);
-        assertThat(leftAfterDryRun).isEqualTo(1);
-        assertThat(printed.toString()).contains("would send").contains("channel_not_found");
-        slack.verify(1, postRequestedFor(urlEqualTo(HOOK)));
-
-        // a replay beside the running router would race it: refused, naming who holds the data directory
-        assertThatThrownBy(() -> new Replay(dataDir.toString(), RunningRouter.TOKEN, new java.io.PrintStream(printed)).run(false))
-                .isInstanceOf(CannotStartException.class).hasMessageContaining("in use by a router");
-        slack.verify(1, postRequestedFor(urlEqualTo(HOOK)));
-
-        router.close();
-        int left = new Replay(dataDir.toString(), RunningRouter.TOKEN, new java.io.PrintStream(printed)).run(false);
-
-        assertThat(left).isZero();
-        assertThat(printed.toString()).contains("delivered");
-        slack.verify(2, postRequestedFor(urlEqualTo(HOOK)));
-        assertThat(deadLetters()).isEmpty();
     }
 }
