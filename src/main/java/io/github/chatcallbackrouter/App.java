@@ -9,6 +9,7 @@ import io.github.chatcallbackrouter.command.Validate;
 import io.github.chatcallbackrouter.config.LiveReload;
 import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.config.RouteCheck;
+import io.github.chatcallbackrouter.config.SettingsCheck;
 import io.github.chatcallbackrouter.journal.DataDirectoryLock;
 import io.github.chatcallbackrouter.server.CallbackServerFactory;
 import io.github.chatcallbackrouter.support.CannotStartException;
@@ -102,6 +103,12 @@ public final class App {
                 // also let a variable of the same name (KAFKA_BOOTSTRAP_SERVERS) beat an override given here
                 ((PropertiesComponent) configuring.getCamelContext().getPropertiesComponent())
                         .setEnvironmentVariableMode(PropertiesComponent.ENVIRONMENT_VARIABLES_MODE_FALLBACK);
+                // the settings are checked once, before anything reads them (what validate says, in one line)
+                List<String> problems = SettingsCheck.problems(configuring.getCamelContext(), "settings");
+                if (!problems.isEmpty()) {
+                    throw new CannotStartException(String.join("; ", problems)
+                            + ". Fix the settings (validate lists every problem) and start again.");
+                }
             }
 
             @Override

@@ -1,26 +1,16 @@
 package io.github.chatcallbackrouter.command;
 
-import io.github.chatcallbackrouter.config.Settings;
-import java.io.IOException;
-import java.io.InputStream;
+import io.github.chatcallbackrouter.config.Declarations;
+import io.github.chatcallbackrouter.config.Declarations.Setting;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * {@code --help}: the commands, and every setting with its environment variable, default and meaning, read from
- * application.properties itself so the help never disagrees with the file.
+ * {@code --help}: the commands, and every setting with its environment variable, default and meaning, from their
+ * declarations (application.properties), so the help never disagrees with the file.
  */
 public final class Help {
-
-    private static final Pattern SETTING = Pattern.compile("^([a-z][\\w.-]*)\\s*=\\s*(.*)$");
-    private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+):(.*)}}");
 
     private Help() {
     }
@@ -58,41 +48,22 @@ public final class Help {
         }
     }
 
-    /** "  ENV_NAME (default: x)  what it does" for each setting that names an environment variable. */
+    /** "  ENV_NAME  what it does (default: x)" for each setting a variable overrides, by section. */
     private static List<String> settings() {
         List<String> lines = new ArrayList<>();
-        String comment = "";
-        for (String line : propertiesText().lines().toList()) {
-            Matcher setting = SETTING.matcher(line.trim());
-            if (line.startsWith("# ---")) {
-                lines.add("");
-                lines.add(line.replaceAll("^# -+ ?| ?-+$", "").trim() + ":");
-                comment = "";
-            } else if (line.startsWith("# ")) {
-                comment = (comment + " " + line.substring(2).replaceAll("\\s*\\(env [A-Z0-9_]+\\)", "")).trim();
-            } else if (setting.matches()) {
-                Matcher env = ENV.matcher(setting.group(2));
-                // one line per variable: a variable that sets two settings is listed at its first
-                if (env.find() && lines.stream().noneMatch(known -> known.startsWith("  " + env.group(1) + " "))) {
-                    String fallback = env.group(2).isEmpty() ? "empty" : env.group(2);
-                    lines.add(String.format("  %-32s %s (default: %s)", env.group(1), comment, fallback));
-                }
-                comment = "";
+        String section = null;
+        for (Setting setting : Declarations.all()) {
+            if (setting.env() == null || lines.stream().anyMatch(line -> line.startsWith("  " + setting.env() + " "))) {
+                continue; // one line per variable: a variable that sets two settings is listed at its first
             }
+            if (!setting.section().equals(section)) {
+                section = setting.section();
+                lines.add("");
+                lines.add(section + ":");
+            }
+            String fallback = setting.defaultValue().isEmpty() ? "empty" : setting.defaultValue();
+            lines.add(String.format("  %-32s %s (default: %s)", setting.env(), setting.meaning(), fallback));
         }
         return lines;
-    }
-
-    private static String propertiesText() {
-        try {
-            if (Settings.propertiesLocation().startsWith("file:")) {
-                return Files.readString(Path.of("application.properties"));
-            }
-            try (InputStream in = Help.class.getResourceAsStream("/application.properties")) {
-                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read application.properties", e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.github.chatcallbackrouter.command;
 import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.config.RouteCheck;
 import io.github.chatcallbackrouter.config.SettingsCheck;
+import io.github.chatcallbackrouter.support.SettingsContext;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.util.FileUtil;
 
 /**
@@ -32,31 +32,31 @@ public final class Validate {
         String properties = Settings.propertiesLocation();
         String propertiesName = properties.startsWith("file:") ? "application.properties"
                 : "application.properties (the jar's; none in this directory)";
-        List<String> problems = new ArrayList<>();
         String pattern = Settings.routesPattern();
-        List<String> warnings;
-        CamelContext context = new DefaultCamelContext();
-        try {
-            context.getPropertiesComponent().setLocation(properties);
-            problems.addAll(SettingsCheck.problems(context.getPropertiesComponent(), propertiesName));
-            warnings = SettingsCheck.warnings(context.getPropertiesComponent(), propertiesName);
-        } finally {
-            context.stop();
+        CamelContext context = SettingsContext.create("validate", properties, Map.of());
+        List<String> problems = new ArrayList<>(SettingsCheck.problems(context, propertiesName));
+        SettingsCheck.warnings(context.getPropertiesComponent(), propertiesName)
+                .forEach(warning -> out.println("  warning: " + warning));
+        if (!problems.isEmpty()) {
+            // the routes' beans would report the same values again: the settings come first
+            out.println("Checked " + propertiesName + "; the route files are checked once the settings pass.");
+            return report(problems);
         }
         Path scratch = scratchDataDirectory();
         // the beans make their directories in a scratch directory, not in the router's data directory
-        RouteCheck routes = new RouteCheck(properties, pattern, Map.of("router.data-dir", scratch.toString()));
-        RouteCheck.Report report = routes.run();
-        problems.addAll(report.problems());
+        RouteCheck.Report routes = new RouteCheck(properties, pattern, Map.of("router.data-dir", scratch.toString()))
+                .run();
         FileUtil.removeDir(scratch.toFile());
-
-        out.println("Checked " + propertiesName + ", " + report.files() + " route files (" + pattern + ") and "
-                + report.tests() + " rule tests (tests/*.yaml beside them).");
-        warnings.forEach(warning -> out.println("  warning: " + warning));
-        if (problems.isEmpty()) {
+        out.println("Checked " + propertiesName + ", " + routes.files() + " route files (" + pattern + ") and "
+                + routes.tests() + " rule tests (tests/*.yaml beside them).");
+        if (routes.problems().isEmpty()) {
             out.println("OK: the router would start with these settings and routes, and every rule test passes.");
             return 0;
         }
+        return report(routes.problems());
+    }
+
+    private int report(List<String> problems) {
         problems.forEach(problem -> out.println("  " + problem));
         out.println(problems.size() + (problems.size() == 1 ? " problem: fix it" : " problems: fix them")
                 + " before starting the router. Nothing was started or sent.");

@@ -34,8 +34,6 @@ import org.apache.camel.support.PluginHelper;
  */
 public final class RouteCheck {
 
-    private static final List<String> SECRET_SETTINGS = List.of("tencent.callback-token", "slack.webhook-url");
-
     private final String propertiesLocation;
     private final String routesPattern;
     private final Map<String, String> overrides;
@@ -163,10 +161,14 @@ public final class RouteCheck {
         return Optional.of(scheme + ":" + (options < 0 ? name : name.substring(0, options)));
     }
 
-    /** The values that must never be printed: the callback token and the Slack webhook URL. */
+    /** The values that must never be printed: the secret settings' (the callback token, the Slack webhooks). */
     private static List<String> secrets(DefaultCamelContext context) {
         List<String> values = new ArrayList<>();
-        for (String key : SECRET_SETTINGS) {
+        List<String> keys = new ArrayList<>(Declarations.secretKeys());
+        // a named Slack channel's webhook is as secret as the default one's
+        context.getPropertiesComponent().loadProperties(key -> key.startsWith("slack.channels.")
+                && key.endsWith(".webhook-url")).keySet().forEach(key -> keys.add(key.toString()));
+        for (String key : keys) {
             context.getPropertiesComponent().resolveProperty(key).ifPresent(values::add);
         }
         return values;

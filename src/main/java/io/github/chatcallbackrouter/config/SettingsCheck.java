@@ -1,86 +1,66 @@
 package io.github.chatcallbackrouter.config;
 
+import io.github.chatcallbackrouter.config.Declarations.Setting;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
-import java.util.function.Predicate;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CatalogCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
-import org.apache.camel.util.TimeUtils;
 
 /**
- * The settings whose mistakes Camel would report late or without naming them (a port that is not a number, a
- * pacing interval of 0, a duration with a typo). The settings the routes' beans take (SDKAppIDs, the Slack URL)
- * are checked by the beans themselves when {@link RouteCheck} loads the routes.
+ * The settings checked against their declarations ({@link Declarations}): each value of its kind, and each key in
+ * the file declared, so a typo is named instead of silently ignored. Keys of Camel's own ({@code camel.*}) that
+ * the file adds are checked against what camel-main and the components can bind. The settings the routes' beans
+ * take (SDKAppIDs, Slack channels) are also checked by the beans when {@link RouteCheck} loads the routes.
  */
 public final class SettingsCheck {
 
-    private record Rule(String key, String expected, Predicate<String> valid) {
-    }
-
     private static final Pattern ENV = Pattern.compile("\\{\\{env:([A-Za-z0-9_]+)");
-    private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
-
-    private static final List<Rule> RULES = List.of(
-            new Rule("camel.server.port", "a port number, 0 to 65535", SettingsCheck::isPort),
-            new Rule("camel.management.port", "a port number, 0 to 65535", SettingsCheck::isPort),
-            new Rule("router.http.event-loops", "a whole number, 0 for one per CPU core", v -> isWholeNumber(v, 0)),
-            new Rule("router.http.max-buffered-bytes", "a number of bytes above 0", v -> isWholeNumber(v, 1)),
-            new Rule("router.http.header-timeout", "a duration above 0 such as 5s", v -> isDuration(v, 1)),
-            new Rule("router.http.body-timeout", "a duration above 0 such as 5s", v -> isDuration(v, 1)),
-            new Rule("router.http.idle-timeout", "a duration above 0 such as 60s", v -> isDuration(v, 1)),
-            new Rule("router.http.max-connections", "a whole number above 0", v -> isWholeNumber(v, 1)),
-            new Rule("router.recover-interval", "a duration above 0 such as 15s", v -> isDuration(v, 1)),
-            new Rule("camel.server.max-body-size", "a number of bytes above 0", v -> isWholeNumber(v, 1)),
-            new Rule("tencent.callback-path", "a path starting with /", v -> v.startsWith("/")),
-            new Rule("tencent.max-clock-skew-seconds", "a whole number of seconds, 0 or more",
-                    v -> isWholeNumber(v, 0)),
-            new Rule("slack.min-interval-ms", "a whole number of milliseconds above 0", v -> isWholeNumber(v, 1)),
-            new Rule("slack.retry.initial-delay", "a duration above 0 such as 500ms, 1s or 5m",
-                    v -> isDuration(v, 1)),
-            new Rule("slack.retry.max-delay", "a duration above 0 such as 30s or 5m", v -> isDuration(v, 1)),
-            new Rule("slack.retry.give-up-after", "a duration above 0 such as 30m or 1h", v -> isDuration(v, 1)),
-            new Rule("http.min-interval-ms", "a whole number of milliseconds, 0 for no pacing", v -> isWholeNumber(v, 0)),
-            new Rule("http.retry.initial-delay", "a duration above 0 such as 500ms, 1s or 5m", v -> isDuration(v, 1)),
-            new Rule("http.retry.max-delay", "a duration above 0 such as 30s or 5m", v -> isDuration(v, 1)),
-            new Rule("http.retry.give-up-after", "a duration above 0 such as 30m or 1h", v -> isDuration(v, 1)),
-            new Rule("upstream.budget-ms", "a whole number of milliseconds from 1 to 1999 (Chat waits 2 s)",
-                    v -> isWholeNumber(v, 1) && Long.parseLong(v) < 2000),
-            new Rule("upstream.memory.queue-size", "a whole number above 0", v -> isWholeNumber(v, 1)),
-            new Rule("upstream.max-connections", "a whole number above 0", v -> isWholeNumber(v, 1)),
-            new Rule("upstream.after.keep", "disk or memory", v -> v.equals("disk") || v.equals("memory")),
-            new Rule("decide.mask-phone-numbers", "true or false", SettingsCheck::isBoolean),
-            new Rule("router.reload-routes", "true or false", SettingsCheck::isBoolean),
-            new Rule("alerts.group-window", "a duration such as 5m, or 0 to turn folding off", v -> isDuration(v, 0)),
-            new Rule("alerts.group-check-interval", "a whole number of milliseconds above 0",
-                    v -> isWholeNumber(v, 1)),
-            new Rule("router.data-dir", "a directory", v -> !v.isBlank()),
-            new Rule("router.mode", "local or kafka", v -> v.equals("local") || v.equals("kafka")),
-            new Rule("kafka.publish-timeout-ms", "a whole number of milliseconds above 0", v -> isWholeNumber(v, 1)),
-            new Rule("kafka.session-timeout-ms", "a whole number of milliseconds above 0", v -> isWholeNumber(v, 1)));
+    /** The key prefixes that are the router's own: a key under them that is not declared is a typo. */
+    private static final List<String> OURS = List.of("router.", "tencent.", "slack.", "upstream.", "decide.", "http.",
+            "alerts.", "kafka.");
+    private static final Pattern COMPONENT_OPTION = Pattern.compile("\"([A-Za-z0-9]+)\": \\{ \"index\"");
+    private static final Pattern MAIN_OPTION = Pattern.compile("\"name\": \"(camel\\.[^\"]+)\"");
+    /** Named channels are settings of their own (slack.channels.NAME.webhook-url), checked by SlackChannels. */
+    private static final String CHANNELS = "slack.channels.";
 
     private SettingsCheck() {
     }
 
-    /** Each setting that is missing or malformed, as one line naming it, its value and what it should be. */
-    public static List<String> problems(PropertiesComponent properties, String fileName) {
+    /** Each setting that is missing, malformed or unknown, as one line naming it, its value and what it should be. */
+    public static List<String> problems(CamelContext context, String fileName) {
+        PropertiesComponent properties = context.getPropertiesComponent();
         List<String> problems = new ArrayList<>();
-        for (Rule rule : RULES) {
+        for (Setting setting : Declarations.all()) {
+            if (setting.kind().fixed()) {
+                continue;
+            }
             Optional<String> value;
             try {
-                value = properties.resolveProperty(rule.key()).map(String::trim);
+                value = properties.resolveProperty(setting.key()).map(String::trim);
             } catch (RuntimeException e) {
-                problems.add(fileName + ": " + rule.key() + ": " + e.getMessage());
+                problems.add(fileName + ": " + setting.key() + ": " + e.getMessage());
                 continue;
             }
             if (value.isEmpty()) {
-                problems.add(fileName + ": " + rule.key() + " is missing; it should be " + rule.expected());
-            } else if (!rule.valid().test(value.get())) {
-                problems.add(fileName + ": " + rule.key() + " = '" + value.get() + "'" + source(properties, rule.key())
-                        + " is not " + rule.expected());
+                problems.add(fileName + ": " + setting.key() + " is missing; it should be " + setting.kind().expected());
+            } else if (!setting.kind().accepts(value.get())) {
+                String shown = setting.kind().secret() ? " (secret, not shown)" : " = '" + value.get() + "'";
+                problems.add(fileName + ": " + setting.key() + shown + source(properties, setting.key()) + " is not "
+                        + setting.kind().expected());
             }
         }
         String server = properties.resolveProperty("camel.server.port").orElse("");
@@ -88,6 +68,9 @@ public final class SettingsCheck {
                 && server.equals(properties.resolveProperty("camel.management.port").orElse(""))) {
             problems.add(fileName + ": camel.server.port and camel.management.port are both " + server
                     + "; the management endpoints need a port of their own");
+        }
+        for (Object key : properties.loadProperties().keySet()) {
+            unknown(context, key.toString()).ifPresent(problem -> problems.add(fileName + ": " + problem));
         }
         return problems;
     }
@@ -120,31 +103,108 @@ public final class SettingsCheck {
         return env.find() && System.getenv(env.group(1)) != null ? " (from env " + env.group(1) + ")" : "";
     }
 
-    private static boolean isBoolean(String value) {
-        return value.equals("true") || value.equals("false");
+    /** Why a key of the file is not a setting, if it is not: a typo of ours, or a Camel option that does not exist. */
+    private static Optional<String> unknown(CamelContext context, String key) {
+        if (Declarations.find(key).isPresent() || key.startsWith(CHANNELS)) {
+            return Optional.empty();
+        }
+        if (OURS.stream().anyMatch(key::startsWith)) {
+            return Optional.of(key + " is not a setting of the router" + nearest(key, Declarations.all().stream()
+                    .map(Setting::key)));
+        }
+        if (!key.startsWith("camel.")) {
+            return Optional.empty();
+        }
+        Optional<Set<String>> options = camelOptions(context, key);
+        if (options.isEmpty() || options.get().stream().anyMatch(option -> normalised(option).equals(normalised(key)))) {
+            return Optional.empty();
+        }
+        return Optional.of(key + " is not an option Camel knows, so it would be ignored or stop the start"
+                + nearest(key, options.get().stream()));
     }
 
-    private static boolean isPort(String value) {
-        return isWholeNumber(value, 0) && Long.parseLong(value) <= 65535;
+    /**
+     * The options Camel can bind under the key's prefix, as they are written in application.properties
+     * (camel.main.shutdown-timeout): camel-main's groups (camel.main, camel.server, ...) from its metadata, a
+     * component's from its schema. Empty when the prefix is not one of those.
+     */
+    private static Optional<Set<String>> camelOptions(CamelContext context, String key) {
+        String[] parts = key.split("\\.");
+        if (parts.length >= 4 && parts[1].equals("component") && context instanceof CatalogCamelContext catalog) {
+            try {
+                String schema = catalog.getComponentParameterJsonSchema(parts[2]);
+                if (schema == null) {
+                    return Optional.of(Set.of());
+                }
+                // the component's own options, not its endpoints' (the "properties" that follow)
+                int start = schema.indexOf("\"componentProperties\"");
+                int end = schema.indexOf("\"properties\"", Math.max(start, 0));
+                Set<String> names = new HashSet<>();
+                Matcher name = COMPONENT_OPTION.matcher(schema.substring(Math.max(start, 0), end < 0 ? schema.length() : end));
+                while (name.find()) {
+                    names.add(kebab("camel.component." + parts[2] + "." + name.group(1)));
+                }
+                return Optional.of(names);
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+        Set<String> main = mainOptions();
+        String group = parts.length > 1 ? "camel." + parts[1] + "." : "";
+        return main.stream().anyMatch(option -> option.startsWith(group))
+                ? Optional.of(main) : Optional.empty();
     }
 
-    private static boolean isWholeNumber(String value, long minimum) {
-        try {
-            return Long.parseLong(value) >= minimum;
-        } catch (NumberFormatException e) {
-            return false;
+    /** camel-main's options (camel.main.shutdown-timeout, camel.server.port, ...). */
+    private static Set<String> mainOptions() {
+        try (InputStream in = SettingsCheck.class.getResourceAsStream("/META-INF/camel-main-configuration-metadata.json")) {
+            if (in == null) {
+                return Set.of();
+            }
+            Matcher name = MAIN_OPTION.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            Set<String> names = new HashSet<>();
+            while (name.find()) {
+                names.add(kebab(name.group(1)));
+            }
+            return names;
+        } catch (IOException e) {
+            return Set.of();
         }
     }
 
-    /** A duration with its unit (500ms, 5s, 1h30m), or 0: a bare "5" would silently mean 5 ms. */
-    private static boolean isDuration(String value, long minimumMillis) {
-        if (!value.equals("0") && !DURATION.matcher(value).matches()) {
-            return false;
+    /** camel.main.shutdownTimeout as application.properties writes it: camel.main.shutdown-timeout. */
+    private static String kebab(String key) {
+        return key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    /** camel.main.shutdown-timeout and camel.main.shutdownTimeout are one option to Camel. */
+    private static String normalised(String key) {
+        return key.replace("-", "").toLowerCase(Locale.ROOT);
+    }
+
+    /** " (did you mean x?)" for the closest known key, when one is close. */
+    private static String nearest(String key, Stream<String> known) {
+        String wanted = normalised(key);
+        return known.map(k -> new Object[] {k, distance(wanted, normalised(k))})
+                .filter(pair -> (int) pair[1] <= 3)
+                .min(Comparator.comparingInt(pair -> (int) pair[1]))
+                .map(pair -> " (did you mean " + pair[0] + "?)").orElse("");
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
         }
-        try {
-            return TimeUtils.toMilliSeconds(value) >= minimumMillis;
-        } catch (RuntimeException e) {
-            return false;
+        for (int i = 1; i <= a.length(); i++) {
+            int[] current = new int[b.length() + 1];
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                current[j] = Math.min(Math.min(current[j - 1], previous[j]) + 1,
+                        previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            previous = current;
         }
+        return previous[b.length()];
     }
 }

@@ -111,7 +111,7 @@ class ValidateIT {
         Result result = validate(Map.of("ROUTER_MODE", "kafak"));
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.output()).contains("router.mode = 'kafak' (from env ROUTER_MODE) is not local or kafka");
+        assertThat(result.output()).contains("router.mode = 'kafak' (from env ROUTER_MODE) is not one of local, kafka");
     }
 
     @Test
@@ -181,14 +181,41 @@ class ValidateIT {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.output())
-                .contains("routes/ingest.camel.yaml: bean callbackIntake: tencent.sdkappid: '14000x' is not an "
-                        + "SDKAppID (a number)")
-                .contains("routes/slack.camel.yaml: bean slackChannels: slack.webhook-url: 'hooks.slack.com/"
-                        + "services/T0/…' is not an http(s) URL")
+                .contains("application.properties: tencent.sdkappid = '14000x' is not whole numbers, comma separated")
+                .contains("application.properties: slack.webhook-url (secret, not shown) (from env SLACK_WEBHOOK_URL)"
+                        + " is not an http(s) URL, or empty")
                 .contains("slack.min-interval-ms = '0' (from env SLACK_MIN_INTERVAL_MS) is not a whole number")
                 .contains("alerts.group-window = '5 minutes' (from env ALERTS_GROUP_WINDOW) is not a duration")
                 .contains("camel.management.port = '80800' (from env CAMEL_MANAGEMENT_PORT) is not a port number")
+                .contains("5 problems: fix them")
                 .doesNotContain("secret-path").doesNotContain(TOKEN);
+    }
+
+    @Test
+    void eachOperatorMistakeIsOneNamedProblem() throws Exception {
+        Files.writeString(directory.resolve("application.properties"),
+                "\nslack.min-interval = 5\ncamel.main.shutdown-timout = 5\n", java.nio.file.StandardOpenOption.APPEND);
+
+        Result result = validate(Map.of("ALERTS_GROUP_WINDOW", "five", "SLACK_RETRY_MAX_DELAY", "5",
+                "ROUTER_RELOAD_ROUTES", "yes", "HTTP_CONNECT_TIMEOUT_MS", "abc", "ROUTER_QUEUE_SIZE", "-5"));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.output().lines().filter(line -> line.startsWith("  application.properties: ")))
+                .containsExactlyInAnyOrder(
+                        "  application.properties: router.reload-routes = 'yes' (from env ROUTER_RELOAD_ROUTES) is not"
+                                + " one of true, false",
+                        "  application.properties: slack.retry.max-delay = '5' (from env SLACK_RETRY_MAX_DELAY) is not"
+                                + " a duration above 0 with its unit, such as 500ms, 30s, 5m or 1h",
+                        "  application.properties: alerts.group-window = 'five' (from env ALERTS_GROUP_WINDOW) is not"
+                                + " a duration with its unit such as 30s or 5m, or 0",
+                        "  application.properties: camel.component.http.connect-timeout = 'abc' (from env"
+                                + " HTTP_CONNECT_TIMEOUT_MS) is not a whole number of milliseconds, 1 or more",
+                        "  application.properties: camel.component.seda.queue-size = '-5' (from env ROUTER_QUEUE_SIZE)"
+                                + " is not a whole number, 1 or more",
+                        "  application.properties: slack.min-interval is not a setting of the router (did you mean"
+                                + " slack.min-interval-ms?)",
+                        "  application.properties: camel.main.shutdown-timout is not an option Camel knows, so it would"
+                                + " be ignored or stop the start (did you mean camel.main.shutdown-timeout?)");
     }
 
     private void edit(String file, String from, String to) throws IOException {
