@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import io.github.chatcallbackrouter.runtime.Router;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
@@ -50,7 +51,7 @@ public final class RunningRouter implements AutoCloseable {
         settings.put("slack.webhook-url", slackWebhookUrl);
         settings.put("router.data-dir", dataDir.toString());
         settings.putAll(extra);
-        Main main = App.router(settings);
+        Main main = Router.create(settings);
         try {
             main.start();
         } catch (Exception e) {

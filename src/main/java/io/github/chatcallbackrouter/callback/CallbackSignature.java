@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter.callback;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,12 +10,28 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Tencent Cloud Chat webhook authentication: {@code Sign = lower-hex(sha256(token + RequestTime))}
- * (PROTOCOL.md §1.6). Only the token and the timestamp are signed, not the body.
+ * Tencent Cloud Chat webhook authentication: {@code Sign = lower-hex(sha256(token + RequestTime))}, as Tencent's
+ * webhook documentation describes it (https://www.tencentcloud.com/document/product/1047/34354). Only the token and
+ * the timestamp are signed, not the body.
  */
 public final class CallbackSignature {
 
     private CallbackSignature() {
+    }
+
+    /**
+     * The query Chat sends a callback with, from a server of its own (ClientIP 127.0.0.1, OptPlatform RESTAPI),
+     * signed at {@code requestTime} when there is a token; for send-test and explain.
+     */
+    public static String query(String sdkAppId, String command, String token, long requestTime) {
+        return "SdkAppid=" + encode(sdkAppId) + "&CallbackCommand=" + encode(command)
+                + "&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI"
+                + (token.isEmpty() ? "" : "&Sign=" + sign(token, String.valueOf(requestTime))
+                + "&RequestTime=" + requestTime);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** The signature Chat sends for this token and RequestTime. */

@@ -1,72 +1,75 @@
 package io.github.chatcallbackrouter.command;
 
-import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.callback.CallbackSamples;
+import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.explain.Explainer;
 import io.github.chatcallbackrouter.explain.Explanation;
 import io.github.chatcallbackrouter.support.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code explain --command WORD [--body FILE|-] [--sdkappid ID] [--json]}: one callback through this directory's
- * settings and route files, every delivery replaced by a recorder; prints the answer Chat would get, the decision
- * and rule that matched, and each place the event would go with what it would receive. Exit 0 when it would be
- * delivered somewhere, 1 when nowhere, 2 when the command cannot run.
+ * {@code explain}: one callback through this directory's settings and route files, every delivery replaced by a
+ * recorder; prints the answer Chat would get, the decision and rule that matched, and each place the event would
+ * go with what it would receive.
  */
-public final class Explain {
+@Command(name = "explain", mixinStandardHelpOptions = true, description = {
+        "Show what the rules would do with one callback, sending nothing.",
+        "The callback runs through this directory's routes with every delivery recorded, not made: the rule that"
+                + " matched, each place it would go and what it would receive, the answer Chat would get. Exit 0 when"
+                + " it would be delivered somewhere, 1 when nowhere."})
+public final class Explain implements Callable<Integer> {
 
-    private static final String USAGE = "usage: explain --command WORD [--body FILE | --body -] [--sdkappid ID] [--json]"
-            + "\n  without --body: the sample body Tencent documents for the command; --body - reads standard input";
+    @Option(names = "--command", required = true, paramLabel = "WORD",
+            description = "the command word, e.g. Alert.RequestOverLimit")
+    String command;
 
-    private final PrintStream out;
-    private final InputStream in;
+    @Option(names = "--body", paramLabel = "FILE",
+            description = "the callback's JSON body; - reads standard input; without it, Tencent's documented sample")
+    String body;
 
-    public Explain(PrintStream out, InputStream in) {
-        this.out = out;
-        this.in = in;
-    }
+    @Option(names = "--sdkappid", paramLabel = "ID", description = "the app (default: the first of tencent.sdkappid)")
+    String sdkAppId;
 
-    public int run(List<String> args) throws Exception {
-        Options options;
-        String body;
-        try {
-            options = Options.parse(args, Set.of("command", "body", "sdkappid"), Set.of("json"));
-            if (options.get("command") == null) {
-                throw new IllegalArgumentException("--command is required, e.g. --command Alert.RequestOverLimit");
-            }
-            body = body(options.get("body"), options.get("command"));
-        } catch (IllegalArgumentException e) {
-            out.println("explain: " + e.getMessage());
-            out.println(USAGE);
-            return 2;
-        }
+    @Option(names = "--json", description = "print the same as JSON, for scripts")
+    boolean json;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        String callback = body();
         Explanation explanation;
-        try (Explainer explainer = new Explainer(Settings.propertiesLocation(), Settings.routesPattern(), Map.of(), true)) {
-            explanation = explainer.explain(new Explainer.Callback(options.get("command"), options.get("sdkappid"),
-                    body, Map.of()));
+        try (Explainer explainer = new Explainer(Settings.propertiesLocation(), Settings.routesPattern(), Map.of(),
+                true)) {
+            explanation = explainer.explain(new Explainer.Callback(command, sdkAppId, callback, Map.of()));
         }
-        out.print(options.has("json") ? Json.MAPPER.writerWithDefaultPrettyPrinter()
-                .writeValueAsString(explanation) + "\n" : explanation.toText());
+        PrintStream out = System.out;
+        out.print(json ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(explanation) + "\n"
+                : explanation.toText());
         return explanation.delivers() ? 0 : 1;
     }
 
-    private String body(String source, String command) {
+    private String body() {
         try {
-            if (source == null) {
+            if (body == null) {
                 return CallbackSamples.body(command);
             }
-            byte[] bytes = source.equals("-") ? in.readAllBytes() : Files.readAllBytes(Path.of(source));
+            byte[] bytes = body.equals("-") ? System.in.readAllBytes() : Files.readAllBytes(Path.of(body));
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new IllegalArgumentException("--body " + source + ": cannot read it (" + e.getMessage() + ")");
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--body " + body + ": cannot read it (" + e.getMessage() + ")");
         }
     }
 }

@@ -1,72 +1,74 @@
 package io.github.chatcallbackrouter.command;
 
-import io.github.chatcallbackrouter.config.Settings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.callback.CallbackSamples;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
+import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.support.Json;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
- * {@code send-test --url URL [--sdkappid ID] [--token T] [--command C]}: sends one callback as Chat would, signed,
- * with the documented sample body of the command (an over-limit alarm by default), and prints the router's
- * answer. Exit 0 only when the router answered OK, so a set-up can be checked end to end, Slack included.
+ * {@code send-test}: sends one callback as Chat would, signed, with the documented sample body of the command (an
+ * over-limit alarm by default), and prints the router's answer, so a set-up can be checked end to end.
  */
-public final class SendTest {
+@Command(name = "send-test", mixinStandardHelpOptions = true, description = {
+        "Send a signed sample callback to a router and print its answer.",
+        "The callback is Tencent's documented sample of the command (an over-limit alarm by default), signed as Chat"
+                + " signs it. Exit 0 only on an OK answer."})
+public final class SendTest implements Callable<Integer> {
 
-    static final String DEFAULT_COMMAND = "Alert.RequestOverLimit";
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final PrintStream out;
+    @Option(names = "--url", required = true, description = "the router, e.g. http://localhost:8080 (the callback"
+            + " path is added) or its whole callback URL")
+    String url;
 
-    public SendTest(PrintStream out) {
-        this.out = out;
-    }
+    @Option(names = "--sdkappid", paramLabel = "ID", description = "default: the first of tencent.sdkappid here")
+    String sdkAppId;
 
-    public int run(List<String> args) throws InterruptedException {
-        Options options;
-        try {
-            options = Options.parse(args, Set.of("url", "sdkappid", "token", "command"), Set.of());
-        } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
-        }
-        String url = options.get("url");
-        if (url == null) {
-            return usage("--url is required, e.g. --url http://localhost:8080/tencent/callback");
-        }
+    @Option(names = "--token", description = "default: tencent.callback-token here")
+    String token;
+
+    @Option(names = "--command", paramLabel = "WORD", defaultValue = "Alert.RequestOverLimit",
+            description = "the command word (default: ${DEFAULT-VALUE})")
+    String command;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        PrintStream out = System.out;
         // defaults from this directory's settings, so `send-test --url ...` next to the router just works
         Map<String, String> settings = Settings.read("tencent.sdkappid", "tencent.callback-token",
                 "tencent.callback-path");
-        String sdkAppId = options.getOrDefault("sdkappid", settings.get("tencent.sdkappid").split(",")[0].trim());
-        String token = options.getOrDefault("token", settings.get("tencent.callback-token"));
-        String command = options.getOrDefault("command", DEFAULT_COMMAND);
+        String app = sdkAppId != null ? sdkAppId : settings.get("tencent.sdkappid").split(",")[0].trim();
+        String secret = token != null ? token : settings.get("tencent.callback-token");
         String callbackUrl = withCallbackPath(url, settings.get("tencent.callback-path"));
-
-        String requestTime = String.valueOf(Instant.now().getEpochSecond());
-        String query = "SdkAppid=" + encode(sdkAppId) + "&CallbackCommand=" + encode(command)
-                + "&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI";
-        String signature = token.isEmpty() ? "" : "&Sign=" + CallbackSignature.sign(token, requestTime)
-                + "&RequestTime=" + requestTime;
+        long requestTime = Instant.now().getEpochSecond();
+        String query = CallbackSignature.query(app, command, secret, requestTime);
         URI target;
         try {
-            target = URI.create(callbackUrl + "?" + query + signature);
+            target = URI.create(callbackUrl + "?" + query);
         } catch (IllegalArgumentException e) {
-            return usage("--url " + url + " is not a URL: " + e.getMessage());
+            throw new CommandLine.ParameterException(spec.commandLine(), "--url " + url + " is not a URL: "
+                    + e.getMessage());
         }
-        out.println("POST " + callbackUrl + "?" + query + (token.isEmpty() ? " (unsigned: no token)"
-                : " (signed, RequestTime " + requestTime + ")"));
+        out.println("POST " + callbackUrl + "?" + query.replaceFirst("&Sign=.*", "") + (secret.isEmpty()
+                ? " (unsigned: no token)" : " (signed, RequestTime " + requestTime + ")"));
         HttpResponse<String> answer;
         try {
             answer = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(
@@ -100,15 +102,5 @@ public final class SendTest {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    private int usage(String problem) {
-        out.println("send-test: " + problem);
-        out.println("usage: send-test --url URL [--sdkappid ID] [--token TOKEN] [--command COMMAND]");
-        return 2;
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

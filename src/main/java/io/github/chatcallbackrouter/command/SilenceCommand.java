@@ -1,63 +1,50 @@
 package io.github.chatcallbackrouter.command;
 
-import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.alert.Silence;
 import io.github.chatcallbackrouter.alert.SilencedAlarms;
 import io.github.chatcallbackrouter.alert.Silences;
+import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.journal.Spool;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code silence add|list|expire}: silences in the router's data directory (router.data-dir of this directory's
  * settings). A running router reads them within seconds; this command needs no running router.
  */
+@Command(name = "silence", mixinStandardHelpOptions = true, description = {
+        "Keep matching alarms from Slack for a while: add, list, expire.",
+        "Silenced alarms still reach the alert file; Slack and forwards skip them. A running router applies a change"
+                + " within seconds, and each end of a silence posts a summary of what it hid."})
 public final class SilenceCommand {
 
-    private static final String USAGE = """
-            usage: silence add [--api SERVICE/COMMAND] [--sdkappid ID] [--command WORD] --for DURATION --reason TEXT
-                   silence list [--all]
-                   silence expire ID""";
+    private final PrintStream out = System.out;
 
-    private final PrintStream out;
+    @Spec
+    CommandLine.Model.CommandSpec spec;
 
-    public SilenceCommand(PrintStream out) {
-        this.out = out;
-    }
-
-    public int run(List<String> args) {
-        if (args.isEmpty()) {
-            return usage("say add, list or expire");
-        }
-        Silences silences = silencesIn(Path.of(Settings.read("router.data-dir")));
-        List<String> rest = args.subList(1, args.size());
-        return switch (args.get(0)) {
-            case "add" -> add(silences, rest);
-            case "list" -> list(silences, rest.contains("--all"));
-            case "expire" -> rest.size() == 1 ? expire(silences, rest.get(0)) : usage("expire takes one silence id");
-            default -> usage("unknown: " + args.get(0));
-        };
-    }
-
-    /** The silences of a data directory, as the router's classify.camel.yaml declares them. */
-    static Silences silencesIn(Path dataDir) {
-        Silences silences = new Silences();
-        silences.setDefinitions(Spool.of(dataDir.resolve("silences"), Silence.class));
-        silences.setHidden(Spool.of(dataDir.resolve("silenced"), SilencedAlarms.class));
-        return silences;
-    }
-
-    private int add(Silences silences, List<String> args) {
+    @Command(name = "add", mixinStandardHelpOptions = true, description = "Start a silence.")
+    int add(@Option(names = "--api", paramLabel = "SERVICE/COMMAND",
+                    description = "the REST API, e.g. openim/batchsendmsg; openim/* for a whole service") String api,
+            @Option(names = "--sdkappid", paramLabel = "ID", description = "the app") String sdkAppId,
+            @Option(names = "--command", paramLabel = "WORD", description = "the alarm's command word") String command,
+            @Option(names = "--for", required = true, paramLabel = "DURATION", description = "how long: 30m, 2h, 1d")
+            String duration,
+            @Option(names = "--reason", required = true, paramLabel = "TEXT",
+                    description = "why, for whoever wonders where the alarms went")
+            String reason) {
         Silence silence;
         try {
-            Options options = Options.parse(args, Set.of("api", "sdkappid", "command", "for", "reason"), Set.of());
-            silence = silences.add(options.get("api"), options.get("sdkappid"), options.get("command"),
-                    options.get("for"), options.get("reason"), System.getProperty("user.name"));
+            silence = silences().add(api, sdkAppId, command, duration, reason, System.getProperty("user.name"));
         } catch (IllegalArgumentException e) {
-            return usage(e.getMessage());
+            throw new CommandLine.ParameterException(spec.subcommands().get("add"), e.getMessage());
         }
         out.println("Silence " + silence.id() + " added: " + silence.matchers() + ", until " + silence.endsAt()
                 + " (" + silence.reason() + ").");
@@ -67,7 +54,10 @@ public final class SilenceCommand {
         return 0;
     }
 
-    private int list(Silences silences, boolean all) {
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "The active silences, with how many alarms each hid.")
+    int list(@Option(names = "--all", description = "the ended ones too") boolean all) {
+        Silences silences = silences();
         List<Silence> shown = silences.list().stream().filter(s -> all || silences.isActive(s)).toList();
         long ended = silences.list().stream().filter(s -> !silences.isActive(s)).count();
         if (shown.isEmpty()) {
@@ -86,8 +76,9 @@ public final class SilenceCommand {
         return 0;
     }
 
-    private int expire(Silences silences, String id) {
-        Optional<Silence> silence = silences.expire(id);
+    @Command(name = "expire", mixinStandardHelpOptions = true, description = "End a silence now.")
+    int expire(@Parameters(paramLabel = "ID", description = "the silence, as silence list shows it") String id) {
+        Optional<Silence> silence = silences().expire(id);
         if (silence.isEmpty()) {
             out.println("silence: no silence " + id + " (silence list --all shows them)");
             return 1;
@@ -97,9 +88,12 @@ public final class SilenceCommand {
         return 0;
     }
 
-    private int usage(String problem) {
-        out.println("silence: " + problem);
-        out.println(USAGE);
-        return 2;
+    /** The silences of this directory's data directory, as the router's classify.camel.yaml declares them. */
+    private static Silences silences() {
+        Path dataDir = Path.of(Settings.read("router.data-dir"));
+        Silences silences = new Silences();
+        silences.setDefinitions(Spool.of(dataDir.resolve("silences"), Silence.class));
+        silences.setHidden(Spool.of(dataDir.resolve("silenced"), SilencedAlarms.class));
+        return silences;
     }
 }

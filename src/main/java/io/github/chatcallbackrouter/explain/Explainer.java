@@ -19,7 +19,6 @@ import io.github.chatcallbackrouter.support.SettingsContext;
 import io.github.chatcallbackrouter.upstream.UpstreamRelay;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -171,7 +170,8 @@ public final class Explainer implements AutoCloseable {
         String app = callback.sdkAppId() != null ? callback.sdkAppId() : sdkAppId;
         Exchange exchange = new DefaultExchange(context);
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
-        exchange.getIn().setHeader(Exchange.HTTP_RAW_QUERY, query(app, callback.command()));
+        exchange.getIn().setHeader(Exchange.HTTP_RAW_QUERY,
+                CallbackSignature.query(app, callback.command(), token, Instant.now().getEpochSecond()));
         exchange.getIn().setBody(callback.body().getBytes(StandardCharsets.UTF_8));
         template.send(CALLBACK, exchange);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
@@ -187,15 +187,6 @@ public final class Explainer implements AutoCloseable {
         return new Explanation(callback.command(), app, status, answer, recording.decision, recording.upstream,
                 recording.rule, recording.severity, recording.silencedBy, List.copyOf(recording.places),
                 List.copyOf(recording.problems));
-    }
-
-    /** The query Chat would send, signed now with the callback token when there is one. */
-    private String query(String app, String command) {
-        String requestTime = String.valueOf(Instant.now().getEpochSecond());
-        return "SdkAppid=" + encode(app) + "&CallbackCommand=" + encode(command)
-                + "&contenttype=json&ClientIP=127.0.0.1&OptPlatform=RESTAPI"
-                + (token.isEmpty() ? "" : "&Sign=" + CallbackSignature.sign(token, requestTime)
-                + "&RequestTime=" + requestTime);
     }
 
     /** Each endpoint as it is created: a delivery becomes a recorder (skipped), the rules get a witness. */
@@ -356,10 +347,6 @@ public final class Explainer implements AutoCloseable {
                 Files.copy(file, to.resolve(file.getFileName()));
             }
         }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /**

@@ -66,7 +66,8 @@ class ExplainIT {
         RouterProcess.Finished explained = explain("", "--body", "x.json");
 
         assertThat(explained.exitCode()).isEqualTo(2);
-        assertThat(explained.stdout()).contains("--command is required").contains("usage: explain");
+        assertThat(explained.stderr()).contains("Missing required option: '--command=WORD'")
+                .contains("Usage: chat-callback-router explain");
     }
 
     private RouterProcess.Finished explain(String stdin, String... args) throws Exception {
