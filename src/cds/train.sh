@@ -29,7 +29,7 @@ pid=$!
 
 port=""
 for _ in $(seq 1 600); do
-  port=$(sed -n 's/.*Callback server listening on [^ ]*:\([0-9]*\) .*/\1/p' "$work/router.log" || true)
+  port=$(sed -n "s/.*Chat's callbacks at http:\/\/[^ ]*:\([0-9]*\)\/.*/\1/p" "$work/router.log" || true)
   [[ -n $port ]] && break
   kill -0 "$pid" 2>/dev/null || { cat "$work/router.log" >&2; exit 1; }
   sleep 0.1

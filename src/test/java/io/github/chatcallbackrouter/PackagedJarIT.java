@@ -93,6 +93,16 @@ class PackagedJarIT {
                     .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
 
             assertThat(router.output()).contains("Slack is on").doesNotContain(token).doesNotContain("/B1/env");
+            // one block says what this router does; nothing before it is a throw-away context or a route list
+            String output = router.output();
+            String before = output.substring(0, output.indexOf("is up, in local mode"));
+            assertThat(before).doesNotContain("shutting down").doesNotContain("Started ").doesNotContain("0.0.0.0");
+            assertThat(output).contains("is up, in local mode: Chat's callbacks at http://0.0.0.0:" + port
+                            + "/tencent/callback")
+                    .contains("apps: SDKAppID 1400000077, 1400000078; signature check on; from any address")
+                    .contains("data: " + dataDir.toAbsolutePath())
+                    .contains("the app's backend: none (upstream.url is empty)")
+                    .contains("health and metrics: http://127.0.0.1:");
         } finally {
             slack.stop();
         }

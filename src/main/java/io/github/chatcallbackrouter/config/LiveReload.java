@@ -1,11 +1,13 @@
 package io.github.chatcallbackrouter.config;
 
+import io.github.chatcallbackrouter.support.RouteFiles;
+import io.github.chatcallbackrouter.support.RouterMeters;
 import java.io.File;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.github.chatcallbackrouter.support.RouteFiles;
 import org.apache.camel.Route;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
@@ -19,19 +21,51 @@ import org.slf4j.LoggerFactory;
  * whether the new file loads, so a typo would stop the router.
  *
  * <p>Only the routes of the changed file are replaced; a route taken out of the file is stopped. A deleted file
- * takes effect at the next restart.
+ * takes effect at the next restart. {@link #reloadAll()} (SIGHUP) checks and reloads every file, watched or not.
+ * The last reload's outcome and the time of the last good one are metrics, as Alertmanager's config reloads are.
  */
 public final class LiveReload extends RouteWatcherReloadStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveReload.class);
 
+    private final String directory;
+    private final String filePattern;
     private final RouteCheck check;
+    private final boolean watching;
+    private final Clock clock = Clock.systemUTC();
+    private volatile boolean lastSuccessful = true;
+    private volatile long lastSuccessMillis = clock.millis();
 
-    public LiveReload(String directory, String filePattern, RouteCheck check) {
+    /**
+     * @param watching whether saved changes are applied as they are saved (router.reload-routes); without it only
+     *                 {@link #reloadAll()} reloads
+     */
+    public LiveReload(String directory, String filePattern, RouteCheck check, boolean watching) {
         super(directory, false);
         setPattern(filePattern);
         setRemoveAllRoutes(false);
+        this.directory = directory;
+        this.filePattern = filePattern;
         this.check = check;
+        this.watching = watching;
+        RouterMeters.gauge("chat.routes.last.reload.successful",
+                "1 when the last reload of the route files was applied, 0 when it was refused",
+                () -> lastSuccessful ? 1 : 0);
+        RouterMeters.gauge("chat.routes.last.reload.success.timestamp.seconds",
+                "When the route files were last loaded or reloaded, in seconds since the epoch",
+                () -> lastSuccessMillis / 1000.0);
+    }
+
+    /** Checks and reloads every route file of the directory (a SIGHUP): what a restart would load, without one. */
+    public void reloadAll() {
+        onRouteReload(RouteFiles.find(getCamelContext(), "file:" + directory + "/" + filePattern), false);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        if (watching) {
+            super.doStart();
+        }
     }
 
     @Override
@@ -42,6 +76,7 @@ public final class LiveReload extends RouteWatcherReloadStrategy {
         List<String> names = resources.stream().map(RouteFiles::name).toList();
         List<String> problems = check.run().problems();
         if (!problems.isEmpty()) {
+            lastSuccessful = false;
             LOG.error("Refused the change to {}; the running routes are unchanged. Fix it and save again: {}",
                     String.join(", ", names), String.join(" | ", problems));
             return;
@@ -60,6 +95,8 @@ public final class LiveReload extends RouteWatcherReloadStrategy {
                 }
             }
         });
+        lastSuccessful = true;
+        lastSuccessMillis = clock.millis();
         LOG.info("Reloaded {}", String.join(", ", names));
     }
 

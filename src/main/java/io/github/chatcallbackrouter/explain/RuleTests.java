@@ -21,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.apache.camel.CamelContext;
-import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.PluginHelper;
 
@@ -69,23 +68,19 @@ public final class RuleTests {
         Set<String> problems = new LinkedHashSet<>();
         List<Case> cases = new ArrayList<>();
         String tests = RouteFiles.firstDirectory(routesPattern) + "/tests";
-        CamelContext context = new DefaultCamelContext();
-        try {
-            if (tests.startsWith("file:") && !Files.isDirectory(Path.of(tests.substring("file:".length())))) {
-                return new Result(0, List.of());
-            }
-            for (Resource file : RouteFiles.find(context, tests + "/*.yaml")) {
-                cases.addAll(read(context, file, problems));
-            }
-        } finally {
-            context.stop();
+        if (tests.startsWith("file:") && !Files.isDirectory(Path.of(tests.substring("file:".length())))) {
+            return new Result(0, List.of());
+        }
+        CamelContext context = SettingsContext.create("rule-tests", propertiesLocation, overrides);
+        for (Resource file : RouteFiles.find(context, tests + "/*.yaml")) {
+            cases.addAll(read(context, file, problems));
         }
         if (cases.isEmpty()) {
             return new Result(0, List.copyOf(problems));
         }
         Map<String, String> settings = new HashMap<>(overrides);
         settings.put("upstream.url", "");
-        settings.put("tencent.sdkappid", sdkAppIds(propertiesLocation, overrides, cases));
+        settings.put("tencent.sdkappid", sdkAppIds(context, cases));
         try (Explainer explainer = new Explainer(propertiesLocation, routesPattern, settings, false)) {
             for (Case test : cases) {
                 Explanation explanation = explainer.explain(
@@ -235,15 +230,10 @@ public final class RuleTests {
     }
 
     /** The configured SDKAppIDs and those the cases name, so each case is accepted. */
-    private static String sdkAppIds(String propertiesLocation, Map<String, String> overrides, List<Case> cases) {
+    private static String sdkAppIds(CamelContext context, List<Case> cases) {
         Set<String> ids = new LinkedHashSet<>();
-        CamelContext context = SettingsContext.create("rule-tests", propertiesLocation, overrides);
-        try {
-            for (String id : context.resolvePropertyPlaceholders("{{tencent.sdkappid}}").split(",")) {
-                ids.add(id.trim());
-            }
-        } finally {
-            context.stop();
+        for (String id : context.resolvePropertyPlaceholders("{{tencent.sdkappid}}").split(",")) {
+            ids.add(id.trim());
         }
         cases.stream().map(Case::sdkAppId).filter(Objects::nonNull).forEach(ids::add);
         return String.join(",", ids);

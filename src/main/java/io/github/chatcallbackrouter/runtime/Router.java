@@ -23,6 +23,11 @@ import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.support.LifecycleStrategySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * The router as camel-main runs it: the settings of ./application.properties (or the jar's) checked before
@@ -30,6 +35,9 @@ import org.apache.camel.main.MainListenerSupport;
  * metrics registry, and one router per data directory.
  */
 public final class Router {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+    private static final Signal HANG_UP = new Signal("HUP");
 
     private Router() {
     }
@@ -42,6 +50,7 @@ public final class Router {
             main.addOverrideProperty("camel.main.routes-include-pattern", Settings.JAR_ROUTES);
         }
         main.bind("callbackServerFactory", new CallbackServerFactory());
+        main.addMainListener(new StartupSummary());
         publishMetrics(main);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
@@ -73,7 +82,7 @@ public final class Router {
                     lock.close();
                     throw RuntimeCamelException.wrapRuntimeCamelException(e);
                 }
-                watchRoutes(context, overrides);
+                reloadRoutes(context, overrides);
             }
         });
         return main;
@@ -89,23 +98,37 @@ public final class Router {
                 .setEventLoopPoolSize(eventLoops > 0 ? eventLoops : Runtime.getRuntime().availableProcessors());
     }
 
-    /** Live reload of the route files, when they are files (not the jar's copies) and it is not turned off. */
-    private static void watchRoutes(CamelContext context, Map<String, String> overrides) {
+    /**
+     * Reloading of the route files, when they are files (not the jar's copies): on each save unless
+     * router.reload-routes is off, and on SIGHUP always, as Alertmanager reloads its configuration.
+     */
+    private static void reloadRoutes(CamelContext context, Map<String, String> overrides) {
         String patterns = context.resolvePropertyPlaceholders("{{camel.main.routes-include-pattern}}");
         // the first pattern is the operator's directory (routes/kafka/ is not watched)
         String pattern = patterns.split(",")[0].trim();
-        if (!Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{router.reload-routes}}"))
-                || !pattern.startsWith("file:") || !pattern.contains("/")) {
+        if (!pattern.startsWith("file:") || !pattern.contains("/")) {
             return;
         }
         String directory = pattern.substring("file:".length(), pattern.lastIndexOf('/'));
         String files = pattern.substring(pattern.lastIndexOf('/') + 1);
+        LiveReload reload = new LiveReload(directory, files,
+                new RouteCheck(Settings.propertiesLocation(), patterns, overrides),
+                Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{router.reload-routes}}")));
         try {
-            context.addService(new LiveReload(directory, files,
-                    new RouteCheck(Settings.propertiesLocation(), patterns, overrides)));
+            context.addService(reload);
         } catch (Exception e) {
             throw RuntimeCamelException.wrapRuntimeCamelException(e);
         }
+        SignalHandler before = Signal.handle(HANG_UP, signal -> {
+            LOG.info("SIGHUP: reloading the route files of {}", directory);
+            reload.reloadAll();
+        });
+        context.addLifecycleStrategy(new LifecycleStrategySupport() {
+            @Override
+            public void onContextStopped(CamelContext stopped) {
+                Signal.handle(HANG_UP, before);
+            }
+        });
     }
 
     /**

@@ -2,7 +2,6 @@ package io.github.chatcallbackrouter.server;
 
 import io.github.chatcallbackrouter.callback.Refusal;
 import io.github.chatcallbackrouter.callback.RefusalAnswer;
-import io.github.chatcallbackrouter.config.SettingsCheck;
 import io.github.chatcallbackrouter.support.CannotStartException;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import io.vertx.core.Context;
@@ -28,8 +27,6 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.service.ServiceSupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The public callback server, and the platform-http engine the routes run on (the route files stay
@@ -47,7 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class CallbackServer extends ServiceSupport implements PlatformHttpEngine, StaticService,
         StartupListener {
 
-    private static final Logger LOG = LoggerFactory.getLogger(CallbackServer.class);
     /** Requests held while the routes start: more than this are refused 503. */
     private static final int MAX_HELD_AT_START = 1000;
 
@@ -122,8 +118,6 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-        LOG.info("Callback server listening on {}:{} for {}", host, server.actualPort(), callbackPath);
-        warnWhenOpenToAnyone();
         synchronized (heldAtStart) {
             ready = true;
             heldAtStart.forEach(Runnable::run);
@@ -164,6 +158,11 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     String callbackPath() {
         return callbackPath;
+    }
+
+    /** Where Chat calls: the callback URL on the address and port the server listens on. */
+    public String url() {
+        return "http://" + host + ":" + server.actualPort() + callbackPath;
     }
 
     ServerLimits limits() {
@@ -285,10 +284,5 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
         } catch (NumberFormatException e) {
             return false;
         }
-    }
-
-    /** Once at start-up, what validate warns of too (anyone who can reach this port could post forged alarms). */
-    private void warnWhenOpenToAnyone() {
-        SettingsCheck.warnings(camelContext.getPropertiesComponent(), "application.properties").forEach(LOG::warn);
     }
 }

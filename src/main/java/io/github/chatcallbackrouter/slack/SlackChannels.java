@@ -7,6 +7,8 @@ import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.delivery.Destination;
 import io.github.chatcallbackrouter.support.LogText;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -117,21 +119,24 @@ public final class SlackChannels implements CamelContextAware {
                 "silence " + hidden.silenceId() + " ended: " + hidden.count() + " hidden");
     }
 
-    /** Says where alerts go; called once at start-up by the slack-status route. */
-    public void announce() {
+    /** Where alerts go, a line per channel, for the start-up summary; no webhook's secret path. */
+    public List<String> describe() {
+        List<String> lines = new ArrayList<>();
         for (Channel channel : channels().values()) {
             if (channel.isOn() && channel.name().equals(DEFAULT)) {
-                LOG.info("Slack is on: alerts are posted to {}", Destination.redact(channel.url()));
+                lines.add("Slack is on: alerts are posted to " + Destination.redact(channel.url()));
             } else if (channel.isOn()) {
-                LOG.info("Slack channel {} is on: its alerts are posted to {}", channel.name(),
-                        Destination.redact(channel.url()));
+                lines.add("Slack channel " + channel.name() + " is on: its alerts are posted to "
+                        + Destination.redact(channel.url()));
             } else if (channel.name().equals(DEFAULT)) {
-                LOG.info("Slack is off: alerts go to the alert file only. To post them to Slack, set SLACK_WEBHOOK_URL"
+                lines.add("Slack is off: alerts go to the alert file only. To post them to Slack, set SLACK_WEBHOOK_URL"
                         + " (or slack.webhook-url in application.properties) to an incoming-webhook URL.");
             } else {
-                LOG.info("Slack channel {} is off: {}{}.webhook-url is empty", channel.name(), PREFIX, channel.name());
+                lines.add("Slack channel " + channel.name() + " is off: " + PREFIX + channel.name()
+                        + ".webhook-url is empty");
             }
         }
+        return lines;
     }
 
     private static String suffix(String channel) {

@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.support;
 
 import java.util.Map;
 import java.util.Properties;
+import org.apache.camel.StartupSummaryLevel;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.impl.DefaultCamelContext;
 
@@ -18,6 +19,8 @@ public final class SettingsContext {
     public static DefaultCamelContext create(String name, String propertiesLocation, Map<String, String> overrides) {
         DefaultCamelContext context = new DefaultCamelContext();
         context.getCamelContextExtension().setName(name);
+        // a scratch context's start and stop are not the router's: no summary of its routes
+        context.setStartupSummaryLevel(StartupSummaryLevel.Off);
         PropertiesComponent properties = (PropertiesComponent) context.getPropertiesComponent();
         properties.setLocation(propertiesLocation);
         Properties settings = new Properties();

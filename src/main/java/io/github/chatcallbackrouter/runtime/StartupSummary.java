@@ -1,0 +1,65 @@
+package io.github.chatcallbackrouter.runtime;
+
+import io.github.chatcallbackrouter.config.SettingsCheck;
+import io.github.chatcallbackrouter.delivery.Destination;
+import io.github.chatcallbackrouter.server.CallbackServer;
+import io.github.chatcallbackrouter.slack.SlackChannels;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.PlatformHttpConstants;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.MainListenerSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One block at start-up that says what this router is doing: where Chat calls it and for which apps, whether the
+ * signature check is on, the mode, the data directory, where alerts go, the app's backend, the routes, and where
+ * health and metrics are. No secret in it.
+ */
+final class StartupSummary extends MainListenerSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartupSummary.class);
+
+    @Override
+    public void afterStart(BaseMainSupport started) {
+        lines(started.getCamelContext()).forEach(LOG::info);
+        SettingsCheck.warnings(started.getCamelContext().getPropertiesComponent(), "application.properties")
+                .forEach(LOG::warn);
+    }
+
+    static List<String> lines(CamelContext context) {
+        String version = Router.class.getPackage().getImplementationVersion();
+        Object engine = context.getRegistry().lookupByName(PlatformHttpConstants.PLATFORM_HTTP_ENGINE_NAME);
+        String url = engine instanceof CallbackServer server ? server.url()
+                : "platform-http " + setting(context, "tencent.callback-path");
+        List<String> lines = new ArrayList<>();
+        lines.add("chat-callback-router " + (version == null ? "" : version + " ") + "is up, in "
+                + setting(context, "router.mode") + " mode: Chat's callbacks at " + url);
+        String sources = setting(context, "tencent.allowed-sources");
+        lines.add("  apps: SDKAppID " + setting(context, "tencent.sdkappid") + "; signature check "
+                + (setting(context, "tencent.callback-token").isBlank() ? "OFF (tencent.callback-token is empty)" : "on")
+                + "; from " + (sources.isBlank() ? "any address" : sources));
+        lines.add("  data: " + Path.of(setting(context, "router.data-dir")).toAbsolutePath().normalize());
+        SlackChannels slack = context.getRegistry().findSingleByType(SlackChannels.class);
+        if (slack != null) {
+            slack.describe().forEach(line -> lines.add("  " + line));
+        }
+        String backend = setting(context, "upstream.url");
+        lines.add("  the app's backend: " + (backend.isBlank() ? "none (upstream.url is empty)"
+                : Destination.redact(backend) + ", for " + setting(context, "upstream.commands")));
+        lines.add("  routes: " + context.getRoutes().size() + " from "
+                + setting(context, "camel.main.routes-include-pattern") + "; reloaded "
+                + (Boolean.parseBoolean(setting(context, "router.reload-routes")) ? "when saved and " : "") + "on SIGHUP");
+        String management = "http://" + setting(context, "camel.management.host") + ":"
+                + setting(context, "camel.management.port");
+        lines.add("  health and metrics: " + management + "/observe/health, " + management + "/observe/metrics");
+        return lines;
+    }
+
+    private static String setting(CamelContext context, String key) {
+        return context.getPropertiesComponent().resolveProperty(key).orElse("");
+    }
+}
