@@ -12,8 +12,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Tencent Cloud Chat's REST APIs with their human names and documented call-frequency limits (PROTOCOL.md §3.1),
- * keyed by the REST path {@code ServiceName/Command} that an over-limit alarm names.
+ * Tencent Cloud Chat's REST APIs with their human names and documented call-frequency limits (each API's page, from
+ * https://www.tencentcloud.com/document/product/1047/60256), keyed by the REST path {@code ServiceName/Command} that
+ * an over-limit alarm names.
  */
 public final class ApiCatalog {
 

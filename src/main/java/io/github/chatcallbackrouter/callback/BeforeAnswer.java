@@ -85,7 +85,8 @@ public final class BeforeAnswer implements Processor {
                 RouterMeters.decision(CallbackMeter.label(command), decidedBy, outcome);
                 return;
             }
-            case "deny" -> deny(answer, rules, in.getHeader(CODE, Integer.class), info, in.getBody(CallbackEvent.class));
+            case "deny" -> deny(answer, rules, in.getHeader(CODE, Integer.class), info,
+                    in.getBody(CallbackEvent.class));
             case "drop" -> {
                 if (rules.canDrop()) {
                     answer.put("ErrorCode", 2).put("ErrorInfo", info);

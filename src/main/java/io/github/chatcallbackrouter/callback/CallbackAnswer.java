@@ -3,7 +3,7 @@ package io.github.chatcallbackrouter.callback;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.chatcallbackrouter.support.Json;
 
-/** The JSON bodies Chat expects back (PROTOCOL.md §1.5). */
+/** The JSON bodies Chat expects back (https://www.tencentcloud.com/document/product/1047/34354). */
 public final class CallbackAnswer {
 
     /** Accepted; for Before-callbacks ErrorCode 0 means "allow". */

@@ -10,7 +10,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** The documented webhook command words (PROTOCOL.md §2), with their before/after kind and title. */
+/**
+ * The documented webhook command words (https://www.tencentcloud.com/document/product/1047/34355), with their
+ * before/after kind and title.
+ */
 public final class CommandCatalog {
 
     public static final String BEFORE = "before";

@@ -66,7 +66,8 @@ final class SourceAddresses {
         int slash = entry.indexOf('/');
         String host = slash < 0 ? entry : entry.substring(0, slash);
         if (!host.matches("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*")) {
-            throw new IllegalArgumentException("tencent.allowed-sources: '" + entry + "' is not an IP address or range");
+            throw new IllegalArgumentException("tencent.allowed-sources: '" + entry
+                    + "' is not an IP address or range");
         }
         byte[] network;
         try {

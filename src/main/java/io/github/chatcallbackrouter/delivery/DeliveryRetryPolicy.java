@@ -33,7 +33,16 @@ public final class DeliveryRetryPolicy implements Predicate {
     private static final String FIRST_FAILURE = "deliveryFirstFailure";
 
     private Deliveries deliveries;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
+
+    public DeliveryRetryPolicy() {
+        this(Clock.systemUTC());
+    }
+
+    /** With a clock of the test's, which moves time on without waiting. */
+    DeliveryRetryPolicy(Clock clock) {
+        this.clock = clock;
+    }
 
     public void setDeliveries(Deliveries deliveries) {
         this.deliveries = deliveries;

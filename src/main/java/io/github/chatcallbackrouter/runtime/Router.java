@@ -50,7 +50,6 @@ public final class Router {
             main.addOverrideProperty("camel.main.routes-include-pattern", Settings.JAR_ROUTES);
         }
         main.bind("callbackServerFactory", new CallbackServerFactory());
-        main.addMainListener(new StartupSummary());
         publishMetrics(main);
         overrides.forEach(main::addOverrideProperty);
         main.addMainListener(new MainListenerSupport() {
@@ -83,6 +82,11 @@ public final class Router {
                     throw RuntimeCamelException.wrapRuntimeCamelException(e);
                 }
                 reloadRoutes(context, overrides);
+                try {
+                    context.addStartupListener(new StartupSummary());
+                } catch (Exception e) {
+                    throw RuntimeCamelException.wrapRuntimeCamelException(e);
+                }
             }
         });
         return main;

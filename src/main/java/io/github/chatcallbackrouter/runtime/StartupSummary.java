@@ -9,8 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
-import org.apache.camel.main.BaseMainSupport;
-import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.StartupListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,15 +18,19 @@ import org.slf4j.LoggerFactory;
  * signature check is on, the mode, the data directory, where alerts go, the app's backend, the routes, and where
  * health and metrics are. No secret in it.
  */
-final class StartupSummary extends MainListenerSupport {
+final class StartupSummary implements StartupListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(StartupSummary.class);
 
     @Override
-    public void afterStart(BaseMainSupport started) {
-        lines(started.getCamelContext()).forEach(LOG::info);
-        SettingsCheck.warnings(started.getCamelContext().getPropertiesComponent(), "application.properties")
-                .forEach(LOG::warn);
+    public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+        // routes may still be starting here; the summary waits for all of them
+    }
+
+    @Override
+    public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+        lines(context).forEach(LOG::info);
+        SettingsCheck.warnings(context.getPropertiesComponent(), "application.properties").forEach(LOG::warn);
     }
 
     static List<String> lines(CamelContext context) {

@@ -1,0 +1,96 @@
+package io.github.chatcallbackrouter.journal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A directory of entries that must survive a crash: written whole or not at all, read back, removed, handed out
+ * again only when nothing works on them, and an unreadable entry left in place without losing the others.
+ */
+class SpoolTest {
+
+    /** An entry as the spools hold them: an id and some data. */
+    public record Entry(String id, String data) implements Spooled {
+    }
+
+    @TempDir
+    Path directory;
+    private Spool spool;
+
+    @BeforeEach
+    void aSpool() {
+        spool = Spool.of(directory, Entry.class);
+    }
+
+    @Test
+    void whatIsWrittenIsReadBackAndGoneOnceRemoved() {
+        spool.write(new Entry("a", "first"));
+        spool.write(new Entry("b", "second"));
+        spool.write(new Entry("a", "first, again"));
+
+        assertThat(spool.all()).containsExactlyInAnyOrder(new Entry("a", "first, again"), new Entry("b", "second"));
+        assertThat(spool.size()).isEqualTo(2);
+        spool.remove("a");
+        assertThat(spool.all()).containsExactly(new Entry("b", "second"));
+        spool.remove("a");
+    }
+
+    @Test
+    void dueHandsOutOnlyWhatNothingWorksOnAndAReleasedEntryAgain() {
+        spool.write(new Entry("a", "in flight since written"));
+
+        assertThat(Spool.of(directory, Entry.class).due()).as("a restart: nothing works on it")
+                .containsExactly(new Entry("a", "in flight since written"));
+        assertThat(spool.due()).as("this spool wrote it and works on it").isEmpty();
+        spool.release("a");
+        assertThat(spool.due()).containsExactly(new Entry("a", "in flight since written"));
+        assertThat(spool.due()).as("handed out once").isEmpty();
+    }
+
+    @Test
+    void anUnreadableEntryStaysAndTheOthersAreRead() throws Exception {
+        spool.write(new Entry("good", "data"));
+        Files.writeString(directory.resolve("broken.json"), "{not json");
+
+        assertThat(spool.all()).containsExactly(new Entry("good", "data"));
+        assertThat(directory.resolve("broken.json")).exists();
+    }
+
+    @Test
+    void aStaleTemporaryFileIsRemovedAndAFreshOneLeftAlone() throws Exception {
+        Path stale = Files.writeString(directory.resolve("x.json.tmp"), "half");
+        Files.setLastModifiedTime(stale, FileTime.from(Instant.now().minusSeconds(3600)));
+        Path fresh = Files.writeString(directory.resolve("y.json.tmp"), "being written");
+
+        spool.due();
+
+        assertThat(stale).doesNotExist();
+        assertThat(fresh).exists();
+    }
+
+    @Test
+    void theOldestEntrysAgeAndTheDirectorysChangesAreKnown() throws Exception {
+        assertThat(spool.oldestAgeMillis()).isEmpty();
+        Path entry = directory.resolve("old.json");
+        spool.write(new Entry("old", "data"));
+        Files.setLastModifiedTime(entry, FileTime.from(Instant.now().minusSeconds(120)));
+        long before = spool.changedAt();
+        Thread.sleep(20);
+        spool.write(new Entry("new", "data"));
+
+        assertThat(spool.oldestAgeMillis()).hasValueSatisfying(age -> assertThat(age).isGreaterThan(119_000));
+        assertThat(spool.changedAt()).isGreaterThanOrEqualTo(before);
+        assertThat(spool.lastWriteFailure()).isNull();
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.filter(f -> f.toString().endsWith(".tmp"))).isEmpty();
+        }
+    }
+}
