@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The benchmark of issue 5 in one command, from any directory: builds the router jar and the benchmark tool,
+# The benchmark in one command, from any directory: builds the router jar and the benchmark tool,
 # runs the router (as users run it) and a bare Vert.x server under the same load, prints a side-by-side table and
 # writes bench/results/latest.md and bench/results/latest.json. Needs only a JDK 17 (`java` on PATH) and Maven.
 # Not part of `mvn verify`. Set BENCH_* variables (see bench/README.md) only for a quick look.

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class CallbackSignatureTest {
 
-    /** The test vector of Tencent's webhook overview (PROTOCOL.md §1.6). */
+    /** The test vector of Tencent's webhook overview (https://www.tencentcloud.com/document/product/1047/34354). */
     @Test
     void signsTheDocumentedVector() {
         assertThat(CallbackSignature.sign("xxxxyyyy", "1669872112"))

@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The router in front of the app's backend (issue 11): Before-callbacks relayed to a backend that answers after
+ * The router in front of the app's backend: Before-callbacks relayed to a backend that answers after
  * 50 ms, at a fixed rate, beside the other callbacks at their own rate. Measures what the router adds to the
  * backend's own time (its p99 less the backend's p99 when the same load is sent to it directly), how many threads
  * the router has while a hundred relays are in flight, and whether the other callbacks' p99 moves.

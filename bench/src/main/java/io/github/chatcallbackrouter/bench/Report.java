@@ -22,7 +22,7 @@ final class Report {
         }
     }
 
-    /** One target of issue 5 and whether this run met it. */
+    /** One target of the benchmark and whether this run met it. */
     record Target(String target, String figure, boolean met) {
     }
 
@@ -125,7 +125,7 @@ final class Report {
         row(md, "alert→Slack median / p99 (ms, " + alerts.latencies().count() + " alarms)",
                 ms(alerts.latencies().percentileMillis(0.5)) + " / " + ms(alerts.latencies().percentileMillis(0.99)),
                 "–", "–");
-        md.append("\n## In front of the app's backend (issue 11)\n\n")
+        md.append("\n## In front of the app's backend\n\n")
                 .append("A second router, with `UPSTREAM_CALLBACK_URL` set and `UPSTREAM_COMMANDS=")
                 .append(SignedCallbacks.BEFORE).append("`, in front of a fake backend that answers after ")
                 .append(relay.upstreamDelayMillis()).append(" ms; open loop, latency from the intended send time.\n\n")
@@ -139,7 +139,7 @@ final class Report {
                 .append(relay.threadsRelaying()).append(" while the relays ran (about ")
                 .append(relay.relayRate() * relay.upstreamDelayMillis() / 1000).append(" in flight at any time); the"
                         + " backend answered ").append(relay.upstreamAnswered()).append(" relays.\n");
-        md.append("\n## Targets of issues 5 and 11\n\n| target | this run | |\n| --- | ---: | --- |\n");
+        md.append("\n## Targets\n\n| target | this run | |\n| --- | ---: | --- |\n");
         for (Target target : targets()) {
             row(md, target.target(), target.figure(), target.met() ? "met" : "**not met**");
         }

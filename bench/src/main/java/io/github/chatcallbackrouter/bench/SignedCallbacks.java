@@ -17,8 +17,9 @@ import java.util.Map;
 /**
  * Callbacks as Chat sends them: a sample body (the router's src/main/resources/samples/) and the query Chat appends
  * (SdkAppid, CallbackCommand, contenttype, ClientIP, OptPlatform) with, webhook authentication on, {@code Sign =
- * lower-hex(sha256(token + RequestTime))} and RequestTime = now in seconds (PROTOCOL.md §1.6). The signature is
- * computed once per second, so every request carries a RequestTime at most a second old.
+ * lower-hex(sha256(token + RequestTime))} and RequestTime = now in seconds
+ * (https://www.tencentcloud.com/document/product/1047/34354). The signature is computed once per second, so every
+ * request carries a RequestTime at most a second old.
  */
 final class SignedCallbacks {
 
