@@ -33,6 +33,8 @@ public final class CallbackIntake implements Processor {
     /** Exchange properties: the query and the body exactly as Chat sent them. */
     public static final String RAW_QUERY = "ChatRawQuery";
     public static final String RAW_BODY = "ChatRawBody";
+    /** Exchange property: what {@link #admit} read of the query, set by the callback server, so it is read once. */
+    public static final String ADMITTED = "ChatAdmittedQuery";
 
     /** Header platform-http sets to the caller's address (camel-platform-http-vertx and our engine alike). */
     private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
@@ -80,14 +82,15 @@ public final class CallbackIntake implements Processor {
     /**
      * The checks that need no body: where the request comes from, its method, SdkAppid, Sign and RequestTime. The
      * callback server runs them before it reads a byte of the body, so an unauthenticated caller never has a body
-     * buffered; the route runs them again (cheaply: the expected Sign is remembered) for hosts that embed the
-     * routes in a server of their own.
+     * buffered, and hands what it read to the route as exchange property {@value #ADMITTED}; a host that embeds
+     * the routes in a server of its own has them run by the route.
      *
      * @param source the caller's address, or null when the server does not say
+     * @return the query, read and checked, for {@value #ADMITTED}
      * @throws CallbackRefusedException when the request is refused, with the reason
      */
-    public void admit(String method, String rawQuery, InetAddress source) {
-        admitted(method, rawQuery, source);
+    public Object admit(String method, String rawQuery, InetAddress source) {
+        return admitted(method, rawQuery, source);
     }
 
     private CallbackQuery admitted(String method, String rawQuery, InetAddress source) {
@@ -112,8 +115,11 @@ public final class CallbackIntake implements Processor {
         if (!"POST".equals(method)) {
             in.setHeader("Allow", "POST");
         }
-        CallbackQuery query = admitted(method, in.getHeader(Exchange.HTTP_RAW_QUERY, String.class),
-                sourceOf(in.getHeader(REMOTE_ADDRESS)));
+        CallbackQuery query = exchange.getProperty(ADMITTED, CallbackQuery.class);
+        if (query == null) {
+            query = admitted(method, in.getHeader(Exchange.HTTP_RAW_QUERY, String.class),
+                    sourceOf(in.getHeader(REMOTE_ADDRESS)));
+        }
         String sdkAppId = query.single("SdkAppid");
         String command = query.single("CallbackCommand");
         if (command == null) {

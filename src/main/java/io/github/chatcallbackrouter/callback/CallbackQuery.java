@@ -2,8 +2,11 @@ package io.github.chatcallbackrouter.callback;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The query parameters Chat appends to the webhook URL, read from the raw query string rather than from message
@@ -12,8 +15,9 @@ import java.util.List;
  */
 final class CallbackQuery {
 
-    /** Name, value, name, value...: Chat sends about eight parameters, so a list beats a map. */
-    private final List<String> pairs = new ArrayList<>(16);
+    /** Values by lower-case name, the first of each; names given twice with different values are noted. */
+    private final Map<String, String> values = new HashMap<>(16);
+    private Set<String> conflicting;
 
     private CallbackQuery() {
     }
@@ -32,8 +36,15 @@ final class CallbackQuery {
             if (end > start) {
                 int equals = rawQuery.indexOf('=', start);
                 boolean hasValue = equals >= 0 && equals < end;
-                query.pairs.add(decode(rawQuery.substring(start, hasValue ? equals : end)));
-                query.pairs.add(hasValue ? decode(rawQuery.substring(equals + 1, end)) : "");
+                String name = decode(rawQuery.substring(start, hasValue ? equals : end)).toLowerCase(Locale.ROOT);
+                String value = hasValue ? decode(rawQuery.substring(equals + 1, end)) : "";
+                String first = query.values.putIfAbsent(name, value);
+                if (first != null && !first.equals(value)) {
+                    if (query.conflicting == null) {
+                        query.conflicting = new HashSet<>();
+                    }
+                    query.conflicting.add(name);
+                }
             }
             start = end + 1;
         }
@@ -42,24 +53,18 @@ final class CallbackQuery {
 
     /** The parameter's value, null when absent or empty; refused when it is given twice with different values. */
     String single(String name) {
-        String first = first(name);
-        for (int i = 0; first != null && i < pairs.size(); i += 2) {
-            if (pairs.get(i).equalsIgnoreCase(name) && !pairs.get(i + 1).equals(first)) {
-                throw Refusal.MALFORMED_REQUEST.because(
-                        "query parameter " + name + " is given more than once with different values");
-            }
+        String key = name.toLowerCase(Locale.ROOT);
+        if (conflicting != null && conflicting.contains(key)) {
+            throw Refusal.MALFORMED_REQUEST.because(
+                    "query parameter " + name + " is given more than once with different values");
         }
-        return first == null || first.isEmpty() ? null : first;
+        String value = values.get(key);
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /** The parameter's first value, null when absent. */
     String first(String name) {
-        for (int i = 0; i < pairs.size(); i += 2) {
-            if (pairs.get(i).equalsIgnoreCase(name)) {
-                return pairs.get(i + 1);
-            }
-        }
-        return null;
+        return values.get(name.toLowerCase(Locale.ROOT));
     }
 
     private static String decode(String text) {

@@ -12,6 +12,7 @@ import io.github.chatcallbackrouter.delivery.Destination;
 import io.github.chatcallbackrouter.slack.SlackChannelComponent;
 import io.github.chatcallbackrouter.slack.SlackChannels;
 import io.github.chatcallbackrouter.slack.SlackText;
+import io.github.chatcallbackrouter.support.ChoiceRules;
 import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.support.RouteFiles;
 import io.github.chatcallbackrouter.support.RouterMeters;
@@ -34,7 +35,6 @@ import java.util.stream.Stream;
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.Predicate;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
 import org.apache.camel.ProducerTemplate;
@@ -42,11 +42,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.component.file.GenericFileEndpoint;
 import org.apache.camel.component.properties.PropertiesComponent;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.model.ChoiceDefinition;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.model.WhenDefinition;
-import org.apache.camel.model.language.ExpressionDefinition;
-import org.apache.camel.reifier.language.ExpressionReifier;
 import org.apache.camel.spi.InterceptSendToEndpoint;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.DefaultExchange;
@@ -83,14 +79,10 @@ public final class Explainer implements AutoCloseable {
     private final String dataDir;
     private final String token;
     private final String sdkAppId;
-    private final Map<String, List<Rule>> choices = new HashMap<>();
+    private final Map<String, Rules> choices = new HashMap<>();
     /** The routes that hold the rules (rules, decide): a send from them is named by its endpoint. */
     private final Set<String> ruleRoutes = new HashSet<>();
     private Recording recording;
-
-    /** A rule of a choice, ready to be tested against an event. */
-    private record Rule(RuleMatch match, Predicate condition) {
-    }
 
     /**
      * @param propertiesLocation where the settings come from, e.g. file:application.properties
@@ -160,7 +152,8 @@ public final class Explainer implements AutoCloseable {
         context.start();
         for (String name : List.of("rules", "decide")) {
             RouteDefinition route = routeFrom("direct:" + name);
-            choices.put(name, rulesOf(route));
+            choices.put(name, new Rules(route.getResource() == null ? route.getRouteId()
+                    : RouteFiles.name(route.getResource()), ChoiceRules.of(context, route)));
             ruleRoutes.add(route.getRouteId());
         }
     }
@@ -199,8 +192,10 @@ public final class Explainer implements AutoCloseable {
         String name = uri.substring(colon + 1).replaceFirst("^//", "").replaceFirst("\\?.*", "");
         Processor recorder = switch (scheme + ":" + name) {
             case "direct:rules" -> exchange -> recording.rules(exchange, choices.get("rules"));
-            case "direct:decide" -> exchange -> recording.decision = match(choices.get("decide"), exchange);
-            case "direct:keep-alarm", "seda:" + HAND_OFF_QUEUE -> exchange -> recording.handedOff.add(exchange.getIn().getBody());
+            case "direct:decide" -> exchange -> recording.decision = choices.get("decide").match(exchange);
+            // at the hand-off's door, so the rules are asked even for what the router would not hand off to them
+            case "direct:keep-alarm", "direct:hand-off", "seda:" + HAND_OFF_QUEUE ->
+                    exchange -> recording.handedOff.add(exchange.getIn().getBody());
             case "direct:ask-upstream" -> this::askUpstream;
             case "direct:deliver", "direct:deliver-now" -> this::delivery;
             default -> null;
@@ -282,33 +277,13 @@ public final class Explainer implements AutoCloseable {
                 .orElseThrow(() -> new IllegalStateException("no route reads " + uriStart + " in the route files"));
     }
 
-    /** The rules of a route: the {@code when}s of its first choice, each with its condition ready to test. */
-    private List<Rule> rulesOf(RouteDefinition route) {
-        List<Rule> rules = new ArrayList<>();
-        String file = route.getResource() == null ? route.getRouteId() : RouteFiles.name(route.getResource());
-        ChoiceDefinition choice = route.getOutputs().stream().filter(ChoiceDefinition.class::isInstance)
-                .map(ChoiceDefinition.class::cast).findFirst().orElse(null);
-        if (choice == null) {
-            return rules;
-        }
-        int position = 0;
-        for (WhenDefinition when : choice.getWhenClauses()) {
-            ExpressionDefinition expression = when.getExpression();
-            String text = expression.getExpression() != null ? expression.getExpression() : expression.toString();
-            RuleMatch match = new RuleMatch(file, ++position, when.hasCustomIdAssigned() ? when.getId() : null,
-                    expression.getLanguage() + ": " + text.replaceAll("\\s+", " ").trim(),
-                    Math.max(when.getLineNumber(), 0));
-            Predicate condition = ExpressionReifier.reifier(context, expression).createPredicate();
-            condition.init(context);
-            rules.add(new Rule(match, condition));
-        }
-        rules.add(new Rule(new RuleMatch(file, 0, null, "otherwise", 0), exchange -> true));
-        return rules;
-    }
+    /** The rules of a route, and the file they are in, to name the one that matched. */
+    private record Rules(String file, ChoiceRules choice) {
 
-    private static RuleMatch match(List<Rule> rules, Exchange exchange) {
-        return rules.stream().filter(rule -> rule.condition().matches(exchange)).map(Rule::match).findFirst()
-                .orElse(null);
+        RuleMatch match(Exchange exchange) {
+            return choice.match(exchange).map(rule -> new RuleMatch(file, rule.position(), rule.id(),
+                    rule.condition(), rule.line())).orElse(new RuleMatch(file, 0, null, "otherwise", 0));
+        }
     }
 
     private static boolean isWebhookSetting(String key) {
@@ -397,9 +372,9 @@ public final class Explainer implements AutoCloseable {
             this.headers = headers == null ? Map.of() : headers;
         }
 
-        void rules(Exchange exchange, List<Rule> rules) {
+        void rules(Exchange exchange, Rules rules) {
             headers.forEach(exchange.getIn()::setHeader);
-            rule = match(rules, exchange);
+            rule = rules.match(exchange);
             severity = exchange.getIn().getHeader(AlertClassifier.SEVERITY, String.class);
             silencedBy = exchange.getIn().getHeader(Silences.SILENCED_BY, String.class);
         }

@@ -81,15 +81,16 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             server.refuse(request, Refusal.UNAVAILABLE, "the router is stopping; try again", started);
             return;
         }
+        Object admitted = null;
         if (gate != null) {
             try {
-                gate.admit(request.method().name(), request.query(), address(request.remoteAddress()));
+                admitted = gate.admit(request.method().name(), request.query(), address(request.remoteAddress()));
             } catch (CallbackRefusedException refused) {
                 server.refuse(request, refused.refusal(), refused.getMessage(), started);
                 return;
             }
         }
-        new BodyReader(request, started).start();
+        new BodyReader(request, started, admitted).start();
     }
 
     /** The body of one request, read within its limits; then the route runs. */
@@ -97,15 +98,16 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
 
         private final HttpServerRequest request;
         private final long started;
+        private final Object admitted;
         private final long maxBody = server.limits().maxBodyBytes();
         private Buffer body;
         private long taken;
-        private long timer = -1;
         private boolean finished;
 
-        BodyReader(HttpServerRequest request, long started) {
+        BodyReader(HttpServerRequest request, long started, Object admitted) {
             this.request = request;
             this.started = started;
+            this.admitted = admitted;
         }
 
         void start() {
@@ -118,8 +120,7 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
                 return;
             }
             body = Buffer.buffer((int) Math.max(declared, 256));
-            timer = server.vertx().setTimer(server.limits().bodyTimeoutMs(), fired -> {
-                timer = -1;
+            server.watch().bodyExpected(request.connection(), () -> {
                 if (!finished) {
                     refuse(Refusal.REQUEST_TIMEOUT, "the body did not arrive within "
                             + server.limits().bodyTimeoutMs() + " ms");
@@ -131,7 +132,7 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             request.handler(this::chunk);
             request.endHandler(ended -> {
                 if (!finished) {
-                    cancelTimer();
+                    server.watch().bodyDone(request.connection());
                     process();
                 }
             });
@@ -177,6 +178,9 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
         private void process() {
             Exchange exchange = createExchange(false);
             exchange.setPattern(ExchangePattern.InOut);
+            if (admitted != null) {
+                exchange.setProperty(CallbackIntake.ADMITTED, admitted);
+            }
             Message in = exchange.getIn();
             in.setHeader(Exchange.HTTP_METHOD, request.method().name());
             in.setHeader(Exchange.HTTP_PATH, request.path());
@@ -252,18 +256,11 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             }
         }
 
-        private void cancelTimer() {
-            if (timer >= 0) {
-                server.vertx().cancelTimer(timer);
-                timer = -1;
-            }
-        }
-
         /** Gives the body's bytes back to the budget, once, whichever way the request ended. */
         private void release() {
             if (!finished) {
                 finished = true;
-                cancelTimer();
+                server.watch().bodyDone(request.connection());
                 server.budget().giveBack(taken);
                 taken = 0;
             }

@@ -106,6 +106,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
                     + e.getCause().getMessage() + ". Is another router (or another program) using that port?",
                     e.getCause());
         }
+        watch.start();
         RouterMeters.gauge("chat.http.buffered.bytes", "Bytes of callback bodies being read now", budget::held);
         RouterMeters.gauge("chat.http.connections.open", "Open connections to the callback port",
                 watch::openConnections);
@@ -127,6 +128,9 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     @Override
     protected void doStop() throws Exception {
+        if (watch != null) {
+            watch.stop();
+        }
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
@@ -152,6 +156,10 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
                 this);
     }
 
+    ConnectionWatch watch() {
+        return watch;
+    }
+
     RefusalAnswer refusals() {
         return refusals;
     }
@@ -171,10 +179,6 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     BodyBudget budget() {
         return budget;
-    }
-
-    Vertx vertx() {
-        return vertx;
     }
 
     CamelContext camelContext() {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;
+import io.github.chatcallbackrouter.ShippedRoutes;
 import io.github.chatcallbackrouter.support.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -19,17 +20,34 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * When the queue between the answer and the rules is full, other callbacks are refused with 503 (Chat may send
- * them again), but an alarm, once journaled, is acknowledged and routed from the journal when there is room.
+ * When the queue between the answer and the rules is full, callbacks a rule would route are refused with 503 (Chat
+ * may send them again), but an alarm, once journaled, is acknowledged and routed from the journal when there is
+ * room; a callback no rule routes is not queued at all, so it is answered OK whatever the queue holds.
  */
 class HandOffQueueTest {
 
     @TempDir
-    Path dataDir;
+    Path workDir;
 
     @Test
     void aFullQueueRefusesWith503ButKeepsTheAlarm() throws Exception {
+        Path routes = ShippedRoutes.copyInto(workDir);
+        // state changes go to a file: they are handed off to the rules; member joins go nowhere
+        Path rules = routes.resolve("rules.camel.yaml");
+        String shipped = Files.readString(rules);
+        assertThat(shipped).contains("            otherwise:\n");
+        Files.writeString(rules, shipped.replace("            otherwise:\n", """
+                              - simple: "${header.ChatCommand} == 'State.StateChange'"
+                                steps:
+                                  - marshal:
+                                      json:
+                                        library: Jackson
+                                  - to: "file:{{router.data-dir}}/states"
+                            otherwise:
+                """));
+        Path dataDir = Files.createDirectories(workDir.resolve("data"));
         try (RunningRouter router = RunningRouter.start(dataDir, "", Map.of(
+                "camel.main.routes-include-pattern", ShippedRoutes.includePattern(routes),
                 "camel.component.seda.queue-size", "2",
                 "router.recover-interval", "1s"))) {
             router.context().getRouteController().suspendRoute("classify");
@@ -39,6 +57,8 @@ class HandOffQueueTest {
                 answers.add(router.post("State.StateChange", Samples.body("State.StateChange")));
             }
             HttpResponse<String> alarm = router.post("Alert.RequestOverLimit", Samples.body("Alert.RequestOverLimit"));
+            HttpResponse<String> routedNowhere = router.post("Group.CallbackAfterNewMemberJoin",
+                    Samples.body("Group.CallbackAfterNewMemberJoin"));
 
             HttpResponse<String> refused = answers.get(3);
             assertThat(refused.statusCode()).isEqualTo(503);
@@ -47,11 +67,13 @@ class HandOffQueueTest {
             assertThat(fail.get("ErrorInfo").asText()).contains("hand-off queue is full");
             assertThat(alarm.statusCode()).isEqualTo(200);
             assertThat(Files.list(dataDir.resolve("journal")).count()).as("the alarm waits in the journal").isOne();
+            assertThat(routedNowhere.statusCode()).as("no rule routes it: not queued").isEqualTo(200);
 
             router.context().getRouteController().resumeRoute("classify");
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(AlertFiles.lines(dataDir)).hasSize(1);
+                assertThat(Files.list(dataDir.resolve("states")).count()).as("the two queued state changes").isEqualTo(2);
                 assertThat(Files.list(dataDir.resolve("journal")).count()).isZero();
             });
         }
