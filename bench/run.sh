@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# The benchmark in one command, from any directory: builds the router jar and the benchmark tool,
-# runs the router (as users run it) and a bare Vert.x server under the same load, prints a side-by-side table and
-# writes bench/results/latest.md and bench/results/latest.json. Needs only a JDK 17 (`java` on PATH) and Maven.
-# Not part of `mvn verify`. Set BENCH_* variables (see bench/README.md) only for a quick look.
+# The benchmark in one command, from any directory: builds the router jar and the benchmark tool, runs the router
+# (as users run it), a bare Vert.x server and, when installed, Prometheus Alertmanager, each on one core under the
+# same load, prints a side-by-side table and writes bench/results/latest.md and bench/results/latest.json. Needs a
+# JDK 17 (`java` on PATH) and Maven; uses wrk for saturation and Alertmanager as the peer when Debian's packages
+# are installed (`apt-get install wrk prometheus-alertmanager`). Not part of `mvn verify`. Set BENCH_* variables
+# (see bench/README.md) only for a quick look.
 set -euo pipefail
 
 bench_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,15 +39,17 @@ mvn -B -q -f "$repo_root/pom.xml" package -DskipTests >&2
 echo "bench: building the benchmark tool (bench/pom.xml)" >&2
 mvn -B -q -f "$bench_dir/pom.xml" package >&2
 built=$(date +%s)
-echo "bench: built in $((built - started)) s; running the benchmark (about 2.5 minutes)" >&2
+echo "bench: built in $((built - started)) s; running the benchmark (about 5 minutes)" >&2
 
 # The server under test on CPU 0, this tool (load generator, fake Slack, fake backend) on the others: a generator
 # that shares the server's cores measures itself as much as the server (taskset is part of util-linux).
 generator=()
 if command -v taskset > /dev/null && [[ $(nproc) -ge 2 ]]; then
   export BENCH_SERVER_CPUS=0
-  generator=(taskset -c "1-$(( $(nproc) - 1 ))")
-  echo "bench: servers pinned to CPU 0, the load generator to CPUs 1-$(( $(nproc) - 1 ))" >&2
+  others="1-$(( $(nproc) - 1 ))"
+  [[ $(nproc) -eq 2 ]] && others=1
+  generator=(taskset -c "$others")
+  echo "bench: servers pinned to CPU 0, the load generator to CPU $others" >&2
 else
   echo "bench: taskset or a second CPU missing: servers and load generator share the CPUs" >&2
 fi

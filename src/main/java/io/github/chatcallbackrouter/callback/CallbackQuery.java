@@ -2,22 +2,23 @@ package io.github.chatcallbackrouter.callback;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
 
 /**
  * The query parameters Chat appends to the webhook URL, read from the raw query string rather than from message
  * headers, so that an HTTP header of the same name cannot stand in for a signed parameter. Names are matched
- * case-insensitively (Chat's pages spell SdkAppid two ways).
+ * case-insensitively (Chat's pages spell SdkAppid two ways); only the parameters Chat sends are kept, each in its
+ * slot, so reading a callback's query makes no map and no lower-cased copies.
  */
 final class CallbackQuery {
 
-    /** Values by lower-case name, the first of each; names given twice with different values are noted. */
-    private final Map<String, String> values = new HashMap<>(16);
-    private Set<String> conflicting;
+    /** What Chat appends (https://www.tencentcloud.com/document/product/1047/34354), as the routes ask for it. */
+    private static final String[] NAMES =
+            {"SdkAppid", "CallbackCommand", "contenttype", "ClientIP", "OptPlatform", "Sign", "RequestTime"};
+
+    /** The first value of each parameter, by its place in NAMES. */
+    private final String[] values = new String[NAMES.length];
+    /** Bit i: parameter i was given twice with different values. */
+    private int conflicting;
 
     private CallbackQuery() {
     }
@@ -36,14 +37,15 @@ final class CallbackQuery {
             if (end > start) {
                 int equals = rawQuery.indexOf('=', start);
                 boolean hasValue = equals >= 0 && equals < end;
-                String name = decode(rawQuery.substring(start, hasValue ? equals : end)).toLowerCase(Locale.ROOT);
-                String value = hasValue ? decode(rawQuery.substring(equals + 1, end)) : "";
-                String first = query.values.putIfAbsent(name, value);
-                if (first != null && !first.equals(value)) {
-                    if (query.conflicting == null) {
-                        query.conflicting = new HashSet<>();
+                int slot = slot(rawQuery, start, hasValue ? equals : end);
+                String value = hasValue ? decode(rawQuery, equals + 1, end, slot >= 0) : "";
+                if (slot >= 0) {
+                    String first = query.values[slot];
+                    if (first == null) {
+                        query.values[slot] = value;
+                    } else if (!first.equals(value)) {
+                        query.conflicting |= 1 << slot;
                     }
-                    query.conflicting.add(name);
                 }
             }
             start = end + 1;
@@ -53,28 +55,69 @@ final class CallbackQuery {
 
     /** The parameter's value, null when absent or empty; refused when it is given twice with different values. */
     String single(String name) {
-        String key = name.toLowerCase(Locale.ROOT);
-        if (conflicting != null && conflicting.contains(key)) {
+        int slot = slotOf(name);
+        if ((conflicting & (1 << slot)) != 0) {
             throw Refusal.MALFORMED_REQUEST.because(
                     "query parameter " + name + " is given more than once with different values");
         }
-        String value = values.get(key);
+        String value = values[slot];
         return value == null || value.isEmpty() ? null : value;
     }
 
     /** The parameter's first value, null when absent. */
     String first(String name) {
-        return values.get(name.toLowerCase(Locale.ROOT));
+        return values[slotOf(name)];
     }
 
-    private static String decode(String text) {
-        if (text.indexOf('%') < 0 && text.indexOf('+') < 0) {
-            return text; // Chat's parameters are plain: nothing to decode (the common case, and a hot path)
+    private static int slotOf(String name) {
+        for (int i = 0; i < NAMES.length; i++) {
+            if (NAMES[i].equals(name)) {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException(name + " is not a parameter Chat sends");
+    }
+
+    /** The slot of the name in raw[start, end), in any case; -1 for a parameter Chat does not send. */
+    private static int slot(String raw, int start, int end) {
+        String name = raw;
+        int from = start;
+        int length = end - start;
+        if (needsDecoding(raw, start, end)) {
+            name = decode(raw, start, end, true);
+            from = 0;
+            length = name.length();
+        }
+        for (int i = 0; i < NAMES.length; i++) {
+            if (NAMES[i].length() == length && name.regionMatches(true, from, NAMES[i], 0, length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * raw[start, end) decoded. A value nobody reads is only checked (a bad encoding is refused wherever it is), not
+     * copied: then the result is null.
+     */
+    private static String decode(String raw, int start, int end, boolean wanted) {
+        if (!needsDecoding(raw, start, end)) {
+            return wanted ? raw.substring(start, end) : null; // Chat's parameters are plain: the hot path
         }
         try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+            return URLDecoder.decode(raw.substring(start, end), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw Refusal.MALFORMED_REQUEST.because("query string is not valid URL encoding");
         }
+    }
+
+    private static boolean needsDecoding(String raw, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = raw.charAt(i);
+            if (c == '%' || c == '+') {
+                return true;
+            }
+        }
+        return false;
     }
 }

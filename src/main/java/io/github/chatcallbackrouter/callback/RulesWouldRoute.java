@@ -7,12 +7,14 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
 import org.apache.camel.Route;
 import org.apache.camel.model.ModelCamelContext;
+import org.apache.camel.support.service.ServiceHelper;
 
 /**
  * Whether the rules (the route of {@code direct:rules}) would send an event anywhere: one of their conditions
  * holds, or their {@code otherwise} does something. Most callbacks, by count, go nowhere; for them the hand-off
  * would make a second exchange on another thread only for the rules to drop it. Asked on the callback route, where
- * the event has the headers the rules test; the rules are read again after a reload.
+ * the event has the headers the rules test; the rules are read again once their route has stopped (a reload
+ * replaces it).
  *
  * <p>Alarms are not asked: they are always kept and handed off.
  */
@@ -40,7 +42,7 @@ public final class RulesWouldRoute implements Predicate, CamelContextAware {
     @Override
     public boolean matches(Exchange exchange) {
         Known current = known;
-        if (current == null || camelContext.getRoute(current.route().getRouteId()) != current.route()) {
+        if (current == null || !ServiceHelper.isStarted(current.route().getConsumer())) {
             current = read();
             if (current == null) {
                 return true; // no rules route (being reloaded): hand it off, the rules decide

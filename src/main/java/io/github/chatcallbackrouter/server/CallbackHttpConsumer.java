@@ -177,7 +177,9 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
 
         private void process() {
             Exchange exchange = createExchange(false);
-            exchange.setPattern(ExchangePattern.InOut);
+            // the answer is the message the route ends with; InOut would make Camel copy it into a new "out"
+            // message, headers and all, at the end of every pipeline (a twentieth of each callback's garbage)
+            exchange.setPattern(ExchangePattern.InOnly);
             if (admitted != null) {
                 exchange.setProperty(CallbackIntake.ADMITTED, admitted);
             }

@@ -16,6 +16,12 @@ public final class BareServer {
 
     public static void main(String[] args) {
         int port = Integer.parseInt(args[0]);
+        start(port);
+        System.out.println("bare Vert.x server listening on 127.0.0.1:" + port);
+    }
+
+    /** The server, listening; closing the Vert.x it runs on stops it. */
+    static Vertx start(int port) {
         Buffer ack = Buffer.buffer(Ack.JSON);
         Vertx vertx = Vertx.vertx();
         vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
@@ -24,6 +30,6 @@ public final class BareServer {
                         .onFailure(error -> request.response().setStatusCode(400).end()))
                 .listen()
                 .toCompletionStage().toCompletableFuture().join();
-        System.out.println("bare Vert.x server listening on 127.0.0.1:" + port);
+        return vertx;
     }
 }

@@ -12,6 +12,7 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,20 +21,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
- * Signed callbacks of the load mix over HTTP/1.1 keep-alive connections (no pipelining), from one Vert.x event
- * loop, which also does all the counting. Every answer is checked: only 200 with the OK ack counts; the rest is
- * counted by what it was.
+ * A workload's requests over HTTP/1.1 keep-alive connections (no pipelining), from one Vert.x event loop, which
+ * also does all the counting. Every answer is checked: only what the workload calls OK counts (for the router,
+ * 200 with the OK ack); the rest is counted by what it was.
  */
 final class LoadGenerator implements AutoCloseable {
 
     private static final long ANSWER_TIMEOUT_MILLIS = 5_000;
 
-    /**
-     * What one phase measured; latencies are of the OK answers. {@code okEachSecond}: OK answers in each second
-     * of the whole phase, warm-up included (saturation only), to see when the server had warmed up.
-     */
+    /** What one phase measured; latencies are of the OK answers. */
     record Result(int connections, double seconds, long sent, long ok, Map<String, Long> nonOk,
-            Latencies latencies, Latencies sendLag, long[] okEachSecond) {
+            Latencies latencies, Latencies sendLag) {
 
         long nonOkCount() {
             return nonOk.values().stream().mapToLong(Long::longValue).sum();
@@ -46,21 +44,17 @@ final class LoadGenerator implements AutoCloseable {
 
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     private final Context loop = vertx.getOrCreateContext();
-    private final SignedCallbacks callbacks;
-
-    LoadGenerator(SignedCallbacks callbacks) {
-        this.callbacks = callbacks;
-    }
 
     /**
      * Closed loop: each of {@code connections} connections has one request in flight at all times, the next sent
      * when the answer came. Counts the answers that arrive within {@code measure}, after {@code warmUp}.
      */
-    Result saturate(int port, int connections, Duration warmUp, Duration measure) throws Exception {
+    Result saturate(int port, int connections, Duration warmUp, Duration measure, Workload workload)
+            throws Exception {
         HttpClient client = client(port, connections);
+        RoundRobin next = new RoundRobin(workload);
         Tally tally = new Tally();
         long start = System.nanoTime();
-        long[] okEachSecond = new long[(int) warmUp.plus(measure).toSeconds()];
         long recordFrom = start + warmUp.toNanos();
         long recordUntil = recordFrom + measure.toNanos();
         CompletableFuture<Void> allStopped = new CompletableFuture<>();
@@ -74,14 +68,10 @@ final class LoadGenerator implements AutoCloseable {
                 return;
             }
             long sent = System.nanoTime();
-            send(client, callbacks.nextOfMix()).onComplete(answer -> {
+            send(client, workload, next.get()).onComplete(answer -> {
                 long now = System.nanoTime();
                 if (now >= recordFrom && now < recordUntil) {
                     tally.add(answer, now - sent);
-                }
-                int second = (int) ((now - start) / 1_000_000_000L);
-                if (answer.succeeded() && answer.result() == null && second < okEachSecond.length) {
-                    okEachSecond[second]++;
                 }
                 chain[0].run();
             });
@@ -93,7 +83,7 @@ final class LoadGenerator implements AutoCloseable {
         });
         allStopped.get(warmUp.plus(measure).toMillis() + 2 * ANSWER_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         client.close().toCompletionStage().toCompletableFuture().join();
-        return tally.result(connections, measure, tally.answered, null, okEachSecond);
+        return tally.result(connections, measure, tally.answered, null);
     }
 
     /**
@@ -101,14 +91,10 @@ final class LoadGenerator implements AutoCloseable {
      * from the intended send time, so a stalled server is charged for the requests it held up (no coordinated
      * omission). The first {@code warmUp} opens the connections and is not counted.
      */
-    Result fixedRate(int port, int connections, int rate, Duration warmUp, Duration measure) throws Exception {
-        return fixedRate(port, connections, rate, warmUp, measure, callbacks::nextOfMix);
-    }
-
-    /** The same, with callbacks of the caller's choice. */
-    Result fixedRate(int port, int connections, int rate, Duration warmUp, Duration measure,
-            Supplier<SignedCallbacks.Callback> next) throws Exception {
+    Result fixedRate(int port, int connections, int rate, Duration warmUp, Duration measure, Workload workload)
+            throws Exception {
         HttpClient client = client(port, connections);
+        RoundRobin next = new RoundRobin(workload);
         Tally tally = new Tally();
         Latencies sendLag = new Latencies();
         long period = 1_000_000_000L / rate;
@@ -128,7 +114,7 @@ final class LoadGenerator implements AutoCloseable {
                     if (counted) {
                         sendLag.record(System.nanoTime() - intended);
                     }
-                    send(client, next.get()).onComplete(answer -> {
+                    send(client, workload, next.get()).onComplete(answer -> {
                         if (counted) {
                             tally.add(answer, System.nanoTime() - intended);
                         }
@@ -150,24 +136,41 @@ final class LoadGenerator implements AutoCloseable {
         scheduler.join();
         CompletableFuture<Result> result = new CompletableFuture<>();
         loop.runOnContext(v -> result.complete(
-                tally.result(connections, measure, total - warmUpCount, sendLag, null)));
+                tally.result(connections, measure, total - warmUpCount, sendLag)));
         Result measured = result.get(5, TimeUnit.SECONDS);
         client.close().toCompletionStage().toCompletableFuture().join();
         return measured;
     }
 
-    /** One signed callback of the mix; the future holds null for the OK ack, else what the answer was. */
-    private Future<String> send(HttpClient client, SignedCallbacks.Callback callback) {
+    /** One request; the future holds null for an OK answer, else what the answer was. */
+    private static Future<String> send(HttpClient client, Workload workload, Workload.Request next) {
         RequestOptions request = new RequestOptions()
                 .setMethod(HttpMethod.POST)
-                .setURI(callbacks.uri(callback.command()))
+                .setURI(next.uri())
+                .putHeader("Content-Type", "application/json")
                 .setIdleTimeout(ANSWER_TIMEOUT_MILLIS);
         return client.request(request)
-                .compose(r -> r.send(callback.body()))
+                .compose(r -> r.send(next.body()))
                 .compose(response -> response.body().map(body -> {
                     String text = body.toString();
-                    return Ack.isOk(response.statusCode(), text) ? null : Ack.describe(response.statusCode(), text);
+                    return workload.isOk(response.statusCode(), text) ? null : Ack.describe(response.statusCode(), text);
                 }));
+    }
+
+    /** The workload's requests in turn; used on the event loop only. */
+    private static final class RoundRobin implements Supplier<Workload.Request> {
+        private final Workload workload;
+        private long sent;
+
+        RoundRobin(Workload workload) {
+            this.workload = workload;
+        }
+
+        @Override
+        public Workload.Request get() {
+            List<Workload.Request> cycle = workload.cycle();
+            return cycle.get((int) (sent++ % cycle.size()));
+        }
     }
 
     private HttpClient client(int port, int connections) {
@@ -200,14 +203,13 @@ final class LoadGenerator implements AutoCloseable {
             }
         }
 
-        Result result(int connections, Duration measure, long sent, Latencies sendLag, long[] okEachSecond) {
+        Result result(int connections, Duration measure, long sent, Latencies sendLag) {
             Map<String, Long> failures = new LinkedHashMap<>(nonOk);
             long unanswered = sent - answered;
             if (unanswered > 0) {
                 failures.put("no answer before the phase ended", unanswered);
             }
-            return new Result(connections, measure.toMillis() / 1000.0, sent, ok, failures, latencies, sendLag,
-                    okEachSecond);
+            return new Result(connections, measure.toMillis() / 1000.0, sent, ok, failures, latencies, sendLag);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter.bench;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,13 +16,23 @@ record Machine(int cpus, String cpuModel, String memory, String java, String os,
 
     static Machine describe(Path repoRoot) {
         return new Machine(
-                Runtime.getRuntime().availableProcessors(),
+                cpuCount(),
                 procLine("/proc/cpuinfo", "model name").orElse("unknown"),
                 procLine("/proc/meminfo", "MemTotal").map(Machine::gib).orElse("unknown"),
-                run(repoRoot, JavaProcess.javaBinary(), "-version").replace('\n', ' ').trim(),
+                run(repoRoot, ServerProcess.javaBinary(), "-version").replace('\n', ' ').trim(),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
                 Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
                 commit(repoRoot));
+    }
+
+    /** The machine's CPUs (this tool runs pinned to some of them, so its own count would be less). */
+    private static int cpuCount() {
+        try {
+            return (int) Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.startsWith("processor")).count();
+        } catch (IOException e) {
+            return Runtime.getRuntime().availableProcessors();
+        }
     }
 
     /** The 1-, 5- and 15-minute load averages: how busy the machine was with other work. */
@@ -32,6 +43,24 @@ record Machine(int cpus, String cpuModel, String memory, String java, String os,
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
             return "unknown";
         }
+    }
+
+    /** An installed program: the first of {@code names} found on PATH, with the first line of its version. */
+    record Program(Path path, String version) {
+    }
+
+    static Optional<Program> program(String versionFlag, String... names) {
+        for (String name : names) {
+            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+                Path candidate = Path.of(dir, name);
+                if (Files.isExecutable(candidate)) {
+                    String version = output(false, Path.of("."), candidate.toString(), versionFlag).lines().findFirst()
+                            .orElse(name).trim();
+                    return Optional.of(new Program(candidate, version));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static String commit(Path repoRoot) {
@@ -58,13 +87,18 @@ record Machine(int cpus, String cpuModel, String memory, String java, String os,
         return String.format("%.1f GiB", Long.parseLong(memTotal.replaceAll("\\D", "")) / 1024.0 / 1024.0);
     }
 
-    /** The command's output (stdout and stderr), or "" when it cannot run. */
+    /** The command's output (stdout and stderr), or "" when it cannot run or fails. */
     private static String run(Path dir, String... command) {
+        return output(true, dir, command);
+    }
+
+    /** The command's output (stdout and stderr), or "" when it cannot run (or fails, if it must succeed). */
+    private static String output(boolean mustSucceed, Path dir, String... command) {
         try {
             Process process = new ProcessBuilder(List.of(command)).directory(dir.toFile())
                     .redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0 ? output : "";
+            return process.waitFor(10, TimeUnit.SECONDS) && (!mustSucceed || process.exitValue() == 0) ? output : "";
         } catch (IOException e) {
             return "";
         } catch (InterruptedException e) {

@@ -18,19 +18,22 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
- * The benchmark, in one run: the router (as users run it) and then a bare Vert.x server, each started alone,
- * timed to its first answer, driven at saturation and at a fixed rate, its peak RSS read; then the router's
- * alert-to-Slack latency. Prints the markdown report and writes results/latest.md and results/latest.json.
+ * The benchmark, in one run: the router (as users run it), a bare Vert.x server and, when it is installed,
+ * Prometheus Alertmanager, each started alone, timed to its first answer, driven at saturation (wrk when
+ * installed) and at a fixed rate, its CPU time per request and peak RSS read; then the router's alert-to-Slack
+ * latency and the router in front of a backend. Prints the markdown report and writes results/latest.md and
+ * results/latest.json.
  *
  * <p>{@code java -jar chat-callback-router-bench.jar REPO_ROOT BENCH_DIR}; bench/run.sh builds and runs it.
  */
 public final class Main {
 
-    private static final List<JavaProcess> STARTED = new CopyOnWriteArrayList<>();
+    private static final List<ServerProcess> STARTED = new CopyOnWriteArrayList<>();
     /** The router's temporary working directory, removed at the end whatever happens. */
     private static volatile Path routerWorkDir;
 
@@ -62,33 +65,41 @@ public final class Main {
         List<String> shippedOptions = shippedOptions(repoRoot);
         log("JVM options of both servers: %s", shippedOptions.isEmpty() ? "none" : String.join(" ", shippedOptions));
         SignedCallbacks callbacks = new SignedCallbacks();
+        Optional<Wrk> wrk = Wrk.onPath(benchDir.resolve("target/wrk"));
+        Optional<Machine.Program> alertmanager = Machine.program("--version", "prometheus-alertmanager",
+                "alertmanager");
+        log("saturation by %s; Alertmanager: %s", wrk.map(Wrk::version).orElse("the Java generator (no wrk)"),
+                alertmanager.map(Machine.Program::version).orElse("not installed, left out"));
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(200))
                 .build();
 
         Report report;
-        try (FakeSlack slack = new FakeSlack(); LoadGenerator load = new LoadGenerator(callbacks);
+        try (FakeSlack slack = new FakeSlack(); LoadGenerator load = new LoadGenerator();
              FakeUpstream upstream = new FakeUpstream(RelayPhase.UPSTREAM_DELAY_MILLIS)) {
             // the probe's first request pays for loading the JDK's HTTP client: not the servers' start-up
             http.send(HttpRequest.newBuilder(URI.create(slack.url())).GET().build(),
                     HttpResponse.BodyHandlers.discarding());
+            warmUpGenerator(load, callbacks, settings);
             routerWorkDir = Files.createTempDirectory("chat-callback-router-bench-");
             try {
                 int routerPort = freePort();
-                JavaProcess router = startRouter(repoRoot, benchDir, routerWorkDir, routerPort, slack,
+                ServerProcess router = startRouter(repoRoot, benchDir, routerWorkDir, routerPort, slack,
                         settings, Map.of());
-                Report.Server routerFigures = measure(router, routerPort, callbacks, http, load, settings);
+                Report.Server routerFigures = measure(router, routerPort, callbacks.mix(), http, load, wrk,
+                        settings);
                 log("router: alert→Slack, %d alarms", settings.alarms());
                 AlertLatency.Result alerts = AlertLatency.measure(routerPort, callbacks, slack, http,
                         settings.alarmWarmUp(), settings.alarms(), settings.slackMinIntervalMillis());
                 stop(router);
 
                 int relayPort = freePort();
-                JavaProcess relayingRouter = startRouter(repoRoot, benchDir, routerWorkDir.resolve("relay"),
+                ServerProcess relayingRouter = startRouter(repoRoot, benchDir, routerWorkDir.resolve("relay"),
                         relayPort, slack, settings, Map.of("UPSTREAM_CALLBACK_URL", upstream.url(),
                                 "UPSTREAM_COMMANDS", SignedCallbacks.BEFORE));
-                StartupProbe.millisToFirstOk(relayingRouter, relayPort, callbacks, http, Duration.ofSeconds(60));
+                StartupProbe.millisToFirstOk(relayingRouter, relayPort, callbacks.mix(), http,
+                        Duration.ofSeconds(60));
                 log("router in front of a backend: %s relayed at %d req/s to a backend answering after %d ms, the"
                         + " other callbacks at %d req/s", SignedCallbacks.BEFORE, settings.rate(),
                         RelayPhase.UPSTREAM_DELAY_MILLIS, RelayPhase.OTHER_RATE);
@@ -100,11 +111,22 @@ public final class Main {
                 stop(relayingRouter);
 
                 int barePort = freePort();
-                JavaProcess bare = startBare(repoRoot, benchDir, barePort);
-                Report.Server bareFigures = measure(bare, barePort, callbacks, http, load, settings);
+                ServerProcess bare = startBare(repoRoot, benchDir, barePort);
+                Report.Server bareFigures = measure(bare, barePort, callbacks.mix(), http, load, wrk, settings);
                 stop(bare);
-                report = new Report(machine, settings, shippedOptions, routerFigures, bareFigures, alerts, relay,
-                        loadBefore, Machine.loadAverage());
+
+                Optional<Report.Server> alertmanagerFigures = Optional.empty();
+                if (alertmanager.isPresent()) {
+                    int port = freePort();
+                    ServerProcess server = startAlertmanager(alertmanager.get(), routerWorkDir.resolve("alertmanager"),
+                            benchDir, port);
+                    alertmanagerFigures = Optional.of(measure(server, port, Workload.alertmanagerAlert(), http, load,
+                            wrk, settings));
+                    stop(server);
+                }
+                report = new Report(machine, settings, shippedOptions, routerFigures, bareFigures,
+                        alertmanagerFigures, alertmanager.map(Machine.Program::version), alerts, relay, loadBefore,
+                        Machine.loadAverage());
             } finally {
                 stopAll();
             }
@@ -118,7 +140,7 @@ public final class Main {
         log("written: %s and %s", results.resolve("latest.md"), results.resolve("latest.json"));
     }
 
-    private static JavaProcess startRouter(Path repoRoot, Path benchDir, Path workDir, int routerPort,
+    private static ServerProcess startRouter(Path repoRoot, Path benchDir, Path workDir, int routerPort,
             FakeSlack slack, Settings settings, Map<String, String> extra) throws IOException {
         // started as the README starts it, from the checkout (its application.properties, routes/ and the class-data
         // archive jvm.options names); only the data directory is the benchmark's own
@@ -142,62 +164,108 @@ public final class Main {
         environment.put("ROUTER_DATA_DIR", workDir.resolve("data").toString());
         environment.put("ROUTER_SHUTDOWN_TIMEOUT", "10");
         environment.putAll(extra);
-        List<String> args = new ArrayList<>(JavaProcess.jvmOptions(repoRoot));
+        List<String> args = new ArrayList<>(ServerProcess.jvmOptions(repoRoot));
         args.addAll(settings.routerExtraJvmArgs());
         args.addAll(List.of("-jar", "target/chat-callback-router.jar"));
         log("router: starting on 127.0.0.1:%d (log: %s)", routerPort, benchDir.resolve("target/logs/router.log"));
-        return started(JavaProcess.start("router", args, environment, repoRoot, benchDir.resolve("target/logs"),
+        return started(ServerProcess.java("router", args, environment, repoRoot, benchDir.resolve("target/logs"),
                 benchDir.resolve("target/pids")));
     }
 
-    private static JavaProcess startBare(Path repoRoot, Path benchDir, int barePort)
+    /**
+     * Alertmanager as Debian runs it, alone (no cluster), with one receiver that sends nowhere: what is measured is
+     * its ingest of alerts. Its data under the router's temporary directory, so run.sh's clean-up finds it.
+     */
+    private static ServerProcess startAlertmanager(Machine.Program alertmanager, Path workDir, Path benchDir,
+            int port) throws IOException {
+        Files.createDirectories(workDir.resolve("data"));
+        Path config = Files.writeString(workDir.resolve("alertmanager.yml"), """
+                route:
+                  receiver: nowhere
+                receivers:
+                  - name: nowhere
+                """);
+        log("Alertmanager: starting on 127.0.0.1:%d", port);
+        return started(ServerProcess.start("alertmanager", List.of(alertmanager.path().toString(),
+                        "--config.file=" + config, "--storage.path=" + workDir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port, "--cluster.listen-address=", "--log.level=warn"),
+                Map.of(), workDir, benchDir.resolve("target/logs"), benchDir.resolve("target/pids")));
+    }
+
+    private static ServerProcess startBare(Path repoRoot, Path benchDir, int barePort)
             throws IOException, URISyntaxException {
         Path benchJar = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        List<String> args = new ArrayList<>(JavaProcess.jvmOptions(repoRoot));
+        List<String> args = new ArrayList<>(ServerProcess.jvmOptions(repoRoot));
         args.addAll(List.of("-cp", benchJar.toString(), BareServer.class.getName(), String.valueOf(barePort)));
         log("bare Vert.x: starting on 127.0.0.1:%d", barePort);
-        return started(JavaProcess.start("bare-vertx", args, Map.of(), benchDir, benchDir.resolve("target/logs"),
+        return started(ServerProcess.java("bare-vertx", args, Map.of(), benchDir, benchDir.resolve("target/logs"),
                 benchDir.resolve("target/pids")));
     }
 
-    /** Start-up, saturation, a pause, the fixed rate, then the peak RSS. */
-    private static Report.Server measure(JavaProcess server, int port, SignedCallbacks callbacks, HttpClient http,
-            LoadGenerator load, Settings settings) throws Exception {
-        double startup = StartupProbe.millisToFirstOk(server, port, callbacks, http, Duration.ofSeconds(60));
+    /** Start-up, saturation (warm-up, then counted), a pause, the fixed rate, then the peak RSS. */
+    private static Report.Server measure(ServerProcess server, int port, Workload workload, HttpClient http,
+            LoadGenerator load, Optional<Wrk> wrk, Settings settings) throws Exception {
+        double startup = StartupProbe.millisToFirstOk(server, port, workload, http, Duration.ofSeconds(60));
         log("%s: first OK answer %.0f ms after spawn", server.name(), startup);
         log("%s: saturation, %d connections, %d s warm-up + %d s", server.name(), settings.connections(),
                 settings.warmUp().toSeconds(), settings.measure().toSeconds());
-        LoadGenerator.Result saturation = load.saturate(port, settings.connections(), settings.warmUp(),
-                settings.measure());
-        log("%s: %.0f OK answers/s, %d non-OK; each second, warm-up included: %s", server.name(),
-                saturation.okPerSecond(), saturation.nonOkCount(), Arrays.toString(saturation.okEachSecond()));
+        Saturation saturation;
+        if (wrk.isPresent()) {
+            wrk.get().run(port, workload, settings.connections(), settings.warmUp());
+            long cpuBefore = server.cpuMillis();
+            Wrk.Run run = wrk.get().run(port, workload, settings.connections(), settings.measure());
+            saturation = Saturation.of(wrk.get(), run, settings.connections(),
+                    (server.cpuMillis() - cpuBefore) * 1000.0 / run.requests());
+        } else {
+            load.saturate(port, settings.connections(), Duration.ZERO, settings.warmUp(), workload);
+            long cpuBefore = server.cpuMillis();
+            LoadGenerator.Result result = load.saturate(port, settings.connections(), Duration.ZERO,
+                    settings.measure(), workload);
+            saturation = Saturation.of(result, (server.cpuMillis() - cpuBefore) * 1000.0
+                    / (result.ok() + result.nonOkCount()));
+        }
+        log("%s: %.0f OK answers/s, %d non-OK, %.1f µs of CPU per request", server.name(),
+                saturation.okPerSecond(), saturation.nonOk(), saturation.cpuMicrosPerRequest());
         Thread.sleep(settings.settle().toMillis());
         log("%s: %d req/s open loop, %d s warm-up + %d s", server.name(), settings.rate(),
                 settings.rateWarmUp().toSeconds(), settings.measure().toSeconds());
         long cpuBefore = server.cpuMillis();
-        long wallBefore = System.nanoTime();
         LoadGenerator.Result fixedRate = load.fixedRate(port, settings.rateConnections(), settings.rate(),
-                settings.rateWarmUp(), settings.measure());
-        long cpuAfter = server.cpuMillis();
-        double cpuShare = cpuBefore < 0 ? Double.NaN : (cpuAfter - cpuBefore) * 1e6 / (System.nanoTime() - wallBefore);
-        double cpuMicrosPerCallback = cpuBefore < 0 ? Double.NaN
-                : (cpuAfter - cpuBefore) * 1000.0 / (settings.rate() * (settings.rateWarmUp().toSeconds()
-                        + settings.measure().toSeconds()));
+                settings.rateWarmUp(), settings.measure(), workload);
+        double cpuMicrosAtFixedRate = (server.cpuMillis() - cpuBefore) * 1000.0
+                / (settings.rate() * (settings.rateWarmUp().toSeconds() + settings.measure().toSeconds()));
         log("%s: p99 %.2f ms, %d non-OK", server.name(), fixedRate.latencies().percentileMillis(0.99),
                 fixedRate.nonOkCount());
         if (!server.isAlive()) {
             throw new IllegalStateException(server.name() + " died under load:\n" + server.logTail());
         }
-        return new Report.Server(server.name(), startup, saturation, fixedRate, cpuShare, cpuMicrosPerCallback,
+        return new Report.Server(server.name(), startup, saturation, fixedRate, cpuMicrosAtFixedRate,
                 server.peakRssMb());
     }
 
-    private static JavaProcess started(JavaProcess process) {
+    /**
+     * The generator's own code compiled before anything is counted, against a bare server in this JVM: a cold
+     * generator lags behind its schedule, and the lag is charged to the first server measured.
+     */
+    private static void warmUpGenerator(LoadGenerator load, SignedCallbacks callbacks, Settings settings)
+            throws Exception {
+        int port = freePort();
+        io.vertx.core.Vertx server = BareServer.start(port);
+        try {
+            log("load generator: warming up (%d req/s for 5 s, not counted)", settings.rate());
+            load.fixedRate(port, settings.rateConnections(), settings.rate(), Duration.ofSeconds(5),
+                    Duration.ofSeconds(1), callbacks.mix());
+        } finally {
+            server.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    private static ServerProcess started(ServerProcess process) {
         STARTED.add(process);
         return process;
     }
 
-    private static void stop(JavaProcess process) {
+    private static void stop(ServerProcess process) {
         log("%s: stopping", process.name());
         process.close();
         STARTED.remove(process);
@@ -205,7 +273,7 @@ public final class Main {
 
     /** Stops every server still running, then removes the router's working directory. */
     private static synchronized void stopAll() {
-        STARTED.forEach(JavaProcess::close);
+        STARTED.forEach(ServerProcess::close);
         STARTED.clear();
         Path dir = routerWorkDir;
         routerWorkDir = null;

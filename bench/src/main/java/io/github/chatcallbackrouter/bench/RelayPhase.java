@@ -30,22 +30,22 @@ final class RelayPhase {
     private RelayPhase() {
     }
 
-    static Result measure(JavaProcess router, int port, LoadGenerator load, SignedCallbacks callbacks,
+    static Result measure(ServerProcess router, int port, LoadGenerator load, SignedCallbacks callbacks,
             FakeUpstream upstream, Settings settings) throws Exception {
         Duration warmUp = settings.rateWarmUp().plusSeconds(3);
         // warm the relay path (the router's JIT) before anything is counted
         load.fixedRate(port, settings.rateConnections(), settings.rate(), Duration.ofSeconds(5), Duration.ofSeconds(1),
-                callbacks::before);
+                callbacks.before());
         // the backend's own time, the same load sent to it directly: what the router's figures are compared with
         LoadGenerator.Result upstreamAlone = load.fixedRate(upstream.port(), 400, settings.rate(), warmUp,
-                settings.measure(), callbacks::before);
+                settings.measure(), callbacks.before());
         int threadsIdle = threads(router);
         LoadGenerator.Result alone = load.fixedRate(port, settings.rateConnections(), OTHER_RATE, warmUp,
-                settings.measure(), callbacks::nextNotBefore);
+                settings.measure(), callbacks.notBefore());
         CompletableFuture<LoadGenerator.Result> others = CompletableFuture.supplyAsync(() -> {
             try {
                 return load.fixedRate(port, settings.rateConnections(), OTHER_RATE, warmUp, settings.measure(),
-                        callbacks::nextNotBefore);
+                        callbacks.notBefore());
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -60,14 +60,14 @@ final class RelayPhase {
         });
         // relays hold a connection each for 50 ms: at 2000 req/s about 100 are in flight at any time
         LoadGenerator.Result relayed = load.fixedRate(port, 400, settings.rate(), warmUp, settings.measure(),
-                callbacks::before);
+                callbacks.before());
         return new Result(UPSTREAM_DELAY_MILLIS, settings.rate(), OTHER_RATE, upstreamAlone, alone, relayed,
                 others.join(),
                 threadsIdle, threadsDuring.join(), upstream.answered());
     }
 
     /** Threads of the process now, from /proc/PID/status. */
-    static int threads(JavaProcess process) throws Exception {
+    static int threads(ServerProcess process) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(process.pid()), "status"))) {
             if (line.startsWith("Threads:")) {
                 return Integer.parseInt(line.substring("Threads:".length()).trim());

@@ -10,11 +10,11 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A server under test in its own JVM: the same {@code java} as this tool, with the router's shipped
- * {@code jvm.options} when the repository has one. Its output goes to a log file; its pid is written to a file
- * so that bench/run.sh can still stop it if this tool dies.
+ * A server under test in its own process (the Java ones with the same {@code java} as this tool and the router's
+ * shipped {@code jvm.options} when the repository has one). Its output goes to a log file; its pid is written to a
+ * file so that bench/run.sh can still stop it if this tool dies.
  */
-final class JavaProcess implements AutoCloseable {
+final class ServerProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -22,7 +22,7 @@ final class JavaProcess implements AutoCloseable {
     private final Path log;
     private final Path pidFile;
 
-    private JavaProcess(String name, Process process, long spawnedAt, Path log, Path pidFile) {
+    private ServerProcess(String name, Process process, long spawnedAt, Path log, Path pidFile) {
         this.name = name;
         this.process = process;
         this.spawnedAt = spawnedAt;
@@ -41,16 +41,25 @@ final class JavaProcess implements AutoCloseable {
         return Files.isRegularFile(options) ? List.of("@" + options) : List.of();
     }
 
-    static JavaProcess start(String name, List<String> javaArgs, Map<String, String> environment, Path workDir,
+    /** A Java server: {@code javaArgs} given to the same {@code java} as this tool. */
+    static ServerProcess java(String name, List<String> javaArgs, Map<String, String> environment, Path workDir,
+            Path logDir, Path pidDir) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(javaArgs);
+        return start(name, command, environment, workDir, logDir, pidDir);
+    }
+
+    /** Any server, pinned to BENCH_SERVER_CPUS when it is set. */
+    static ServerProcess start(String name, List<String> program, Map<String, String> environment, Path workDir,
             Path logDir, Path pidDir) throws IOException {
         List<String> command = new ArrayList<>();
         String cpus = System.getenv("BENCH_SERVER_CPUS");
         if (cpus != null && !cpus.isBlank()) {
-            // taskset execs java: the pid is the server's
+            // taskset execs the program: the pid is the server's
             command.addAll(List.of("taskset", "-c", cpus.trim()));
         }
-        command.add(javaBinary());
-        command.addAll(javaArgs);
+        command.addAll(program);
         Files.createDirectories(logDir);
         Files.createDirectories(pidDir);
         Path log = logDir.resolve(name + ".log");
@@ -63,7 +72,7 @@ final class JavaProcess implements AutoCloseable {
         Process process = builder.start();
         Path pidFile = pidDir.resolve(name + ".pid");
         Files.writeString(pidFile, process.pid() + "\n");
-        return new JavaProcess(name, process, spawnedAt, log, pidFile);
+        return new ServerProcess(name, process, spawnedAt, log, pidFile);
     }
 
     String name() {
@@ -97,9 +106,15 @@ final class JavaProcess implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** CPU time the process has used so far (user + system), in milliseconds; -1 when unknown. */
-    long cpuMillis() {
-        return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+    /**
+     * CPU time the process has used so far (user + system, all its threads), in milliseconds: utime and stime of
+     * /proc/PID/stat, in clock ticks of 10 ms (USER_HZ, 100 on Linux).
+     */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", String.valueOf(process.pid()), "stat"));
+        // the fields after the command name, which is in parentheses and may hold spaces: state is the first
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
     /** The last lines of the process's output, to explain a failure. */

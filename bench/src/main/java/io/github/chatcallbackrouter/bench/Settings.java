@@ -5,9 +5,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * How hard and how long to measure. The saturation warm-up is long because the router's JIT needs it: on a
- * 2-CPU machine its throughput is still climbing 20 s into full load (the bare server's after 4 s). The defaults are the benchmark; each can be changed by an environment
- * variable (BENCH_...) for a quick look, and the report prints the values used.
+ * How hard and how long to measure. The saturation warm-up is long because the router's JIT needs it: on one core
+ * its throughput is still climbing 20 s into full load (the bare server's after 4 s). The defaults are the
+ * benchmark; each can be changed by an environment variable (BENCH_...) for a quick look, and the report prints the
+ * values used.
  */
 record Settings(
         Duration warmUp,
@@ -27,15 +28,15 @@ record Settings(
         return new Settings(
                 Duration.ofSeconds(number("BENCH_WARMUP_SECONDS", 30)),
                 Duration.ofSeconds(number("BENCH_MEASURE_SECONDS", 10)),
-                (int) number("BENCH_CONNECTIONS", 64),
+                (int) number("BENCH_CONNECTIONS", 32),
                 (int) number("BENCH_RATE", 2000),
                 (int) number("BENCH_RATE_CONNECTIONS", 32),
-                Duration.ofSeconds(number("BENCH_RATE_WARMUP_SECONDS", 2)),
+                Duration.ofSeconds(number("BENCH_RATE_WARMUP_SECONDS", 5)),
                 (int) number("BENCH_ALARM_WARMUP", 5),
                 (int) number("BENCH_ALARMS", 60),
                 number("BENCH_SLACK_MIN_INTERVAL_MS", 100),
                 Duration.ofSeconds(2),
-                Duration.ofSeconds(number("BENCH_TIMEOUT_SECONDS", 300)),
+                Duration.ofSeconds(number("BENCH_TIMEOUT_SECONDS", 600)),
                 words("BENCH_ROUTER_JVM_ARGS"));
     }
 

@@ -44,7 +44,6 @@ final class SignedCallbacks {
     private final JsonObject overLimitSample;
     private final Map<String, String> queries = new LinkedHashMap<>();
     private long signedSecond = -1;
-    private int next;
 
     SignedCallbacks() {
         Map<String, Buffer> bodies = new LinkedHashMap<>();
@@ -64,25 +63,33 @@ final class SignedCallbacks {
         return String.join(", ", parts);
     }
 
-    /** The next callback of the mix, round robin. */
-    synchronized Callback nextOfMix() {
-        Callback callback = mix.get(next);
-        next = (next + 1) % mix.size();
-        return callback;
+    /** The load mix. */
+    Workload mix() {
+        return workload(mix);
     }
 
-    /** The next callback of the mix that is not a Before-callback (what the relay phase does not relay). */
-    synchronized Callback nextNotBefore() {
-        Callback callback;
-        do {
-            callback = nextOfMix();
-        } while (callback.command().equals(BEFORE));
-        return callback;
+    /** The mix without its Before-callback (what the relay phase does not relay). */
+    Workload notBefore() {
+        return workload(mix.stream().filter(c -> !c.command().equals(BEFORE)).toList());
     }
 
-    /** The Before-callback of the mix, the one the relay phase relays. */
-    Callback before() {
-        return mix.stream().filter(c -> c.command().equals(BEFORE)).findFirst().orElseThrow();
+    /** The Before-callback of the mix alone, the one the relay phase relays. */
+    Workload before() {
+        return workload(mix.stream().filter(c -> c.command().equals(BEFORE)).limit(1).toList());
+    }
+
+    private Workload workload(List<Callback> callbacks) {
+        return new Workload() {
+            @Override
+            public List<Request> cycle() {
+                return callbacks.stream().map(c -> new Request(uri(c.command()), c.body())).toList();
+            }
+
+            @Override
+            public boolean isOk(int status, String body) {
+                return Ack.isOk(status, body);
+            }
+        };
     }
 
     /**

@@ -7,13 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-/** Start-up time: from spawning the process to the first OK ack to a valid signed callback, polled every ~10 ms. */
+/** Start-up time: from spawning the process to the first OK answer to the workload's request, polled every ~10 ms. */
 final class StartupProbe {
 
     private StartupProbe() {
     }
 
-    static double millisToFirstOk(JavaProcess server, int port, SignedCallbacks callbacks, HttpClient http,
+    static double millisToFirstOk(ServerProcess server, int port, Workload workload, HttpClient http,
             Duration timeout) throws InterruptedException {
         long deadline = server.spawnedAt() + timeout.toNanos();
         String last = "no answer (port not open)";
@@ -21,16 +21,16 @@ final class StartupProbe {
             if (!server.isAlive()) {
                 throw new IllegalStateException(server.name() + " exited during start-up:\n" + server.logTail());
             }
-            SignedCallbacks.Callback callback = callbacks.nextOfMix();
-            HttpRequest request = HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + callbacks.uri(callback.command())))
+            Workload.Request first = workload.cycle().get(0);
+            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + first.uri()))
                     .timeout(Duration.ofSeconds(2))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(callback.body().getBytes()))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(first.body().getBytes()))
                     .build();
             try {
                 HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
                 long answeredAt = System.nanoTime();
-                if (Ack.isOk(answer.statusCode(), answer.body())) {
+                if (workload.isOk(answer.statusCode(), answer.body())) {
                     return (answeredAt - server.spawnedAt()) / 1e6;
                 }
                 last = Ack.describe(answer.statusCode(), answer.body());
