@@ -12,7 +12,7 @@ public final class App {
     private App() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         if (args.length > 0 && !args[0].equals("run")) {
             // a command prints its result on stdout; Camel's start-up lines would bury it (read by logback.xml)
             System.setProperty("ROUTER_LOG_TARGET", "System.err");
@@ -20,6 +20,6 @@ public final class App {
                 System.setProperty("ROUTER_LOG_LEVEL", "WARN");
             }
         }
-        System.exit(Commands.line().execute(args));
+        System.exit(args.length == 0 ? Commands.runRouter() : Commands.line().execute(args));
     }
 }

@@ -206,7 +206,7 @@ public final class CallbackIntake implements Processor {
             throw Refusal.BAD_SIGNATURE.because("Sign does not match the configured token and RequestTime");
         }
         // compared as a range, not as |now - RequestTime|, which overflows for a RequestTime near -2^63
-        long now = clock.instant().getEpochSecond();
+        long now = Math.floorDiv(clock.millis(), 1000);
         if (seconds < now - maxClockSkewSeconds || seconds > now + maxClockSkewSeconds) {
             throw Refusal.STALE_REQUEST_TIME.because("RequestTime " + seconds + " is more than "
                     + maxClockSkewSeconds + " s away from the router's clock (" + now

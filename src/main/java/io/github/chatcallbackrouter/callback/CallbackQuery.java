@@ -89,6 +89,11 @@ final class CallbackQuery {
             length = name.length();
         }
         for (int i = 0; i < NAMES.length; i++) {
+            if (NAMES[i].length() == length && name.startsWith(NAMES[i], from)) {
+                return i; // spelled as Chat spells it: the common case, and the cheaper comparison
+            }
+        }
+        for (int i = 0; i < NAMES.length; i++) {
             if (NAMES[i].length() == length && name.regionMatches(true, from, NAMES[i], 0, length)) {
                 return i;
             }
