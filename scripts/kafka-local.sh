@@ -250,7 +250,8 @@ ensure_formatted() {
   # A cluster id is 16 random bytes in URL-safe base64 without padding (what 'kafka-storage random-uuid' prints).
   cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
   log "formatting $LOG_DIR (cluster id $cluster_id) ..."
-  if ! run_tool kafka.tools.StorageTool format --standalone -t "$cluster_id" -c "$SERVER_PROPS" >&2; then
+  # as --cluster-id=ID: an id that starts with '-' (one in 64) would otherwise be read as an option
+  if ! run_tool kafka.tools.StorageTool format --standalone --cluster-id="$cluster_id" -c "$SERVER_PROPS" >&2; then
     rm -rf "$LOG_DIR"
     die "formatting the storage failed"
   fi
