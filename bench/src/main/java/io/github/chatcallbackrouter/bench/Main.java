@@ -211,7 +211,10 @@ public final class Main {
                 settings.warmUp().toSeconds(), settings.measure().toSeconds());
         Saturation saturation;
         if (wrk.isPresent()) {
-            wrk.get().run(port, workload, settings.connections(), settings.warmUp());
+            // in runs of at most 30 s, each signed afresh: the router accepts a RequestTime up to 60 s old
+            for (long left = settings.warmUp().toSeconds(); left > 0; left -= 30) {
+                wrk.get().run(port, workload, settings.connections(), Duration.ofSeconds(Math.min(30, left)));
+            }
             long cpuBefore = server.cpuMillis();
             Wrk.Run run = wrk.get().run(port, workload, settings.connections(), settings.measure());
             saturation = Saturation.of(wrk.get(), run, settings.connections(),

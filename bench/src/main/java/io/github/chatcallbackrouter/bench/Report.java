@@ -117,8 +117,10 @@ final class Report {
         md.append("- Alertmanager: ").append(alertmanagerVersion.orElse("not installed (Debian's"
                 + " prometheus-alertmanager adds its column)")).append('\n');
         md.append("- saturation load by ").append(router.saturation().generator()).append(", pinned as below\n\n");
-        md.append("Each server alone on one core (CPU ").append(System.getenv().getOrDefault("BENCH_SERVER_CPUS", "?"))
-                .append("), the load generator on the other:\n\n");
+        String cpus = System.getenv("BENCH_SERVER_CPUS");
+        md.append(cpus == null ? "The servers shared the CPUs with the load generator (no taskset, or one CPU): these"
+                + " are not one core's figures, and the generator's own work is in them.\n\n"
+                : "Each server alone on CPU " + cpus + ", the load generator on the others:\n\n");
         md.append("| measure | router | bare Vert.x").append(alertmanager.isPresent() ? " | Alertmanager" : "")
                 .append(" | router / bare").append(am).append(" |\n");
         md.append("| --- | ---: | ---: |").append(alertmanager.isPresent() ? " ---: | ---: |" : "").append(" ---: |\n");
@@ -162,9 +164,11 @@ final class Report {
         }
         servers.forEach(server -> appendNonOk(md, server));
         md.append("\n## How it was measured\n\n");
-        md.append("- Each server ran alone, one after the other, pinned to one core with taskset; the load generator,"
-                + " the fake Slack and the fake backend in one more JVM pinned to the other cores. A generator that"
-                + " shares the server's cores measures itself as much as the server.\n");
+        md.append("- Each server ran alone, one after the other")
+                .append(cpus == null ? ", sharing the CPUs with the load generator.\n"
+                        : ", pinned to one core with taskset; the load generator, the fake Slack and the fake backend"
+                                + " in one more JVM pinned to the other cores. A generator that shares the server's"
+                                + " cores measures itself as much as the server.\n");
         md.append("- The router as users run it (`java @jvm.options -jar target/chat-callback-router.jar` from the"
                 + " checkout, with its application.properties, routes/ and class-data archive; only the data"
                 + " directory is the benchmark's), with the Sign check on and Slack pointed at the benchmark's fake"
