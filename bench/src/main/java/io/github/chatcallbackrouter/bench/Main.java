@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter.bench;
 
+import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -253,7 +253,7 @@ public final class Main {
     private static void warmUpGenerator(LoadGenerator load, SignedCallbacks callbacks, Settings settings)
             throws Exception {
         int port = freePort();
-        io.vertx.core.Vertx server = BareServer.start(port);
+        Vertx server = BareServer.start(port);
         try {
             log("load generator: warming up (%d req/s for 5 s, not counted)", settings.rate());
             load.fixedRate(port, settings.rateConnections(), settings.rate(), Duration.ofSeconds(5),
