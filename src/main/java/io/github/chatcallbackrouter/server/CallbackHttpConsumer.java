@@ -103,6 +103,8 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
         private Buffer body;
         private long taken;
         private boolean finished;
+        /** The watch holds a body deadline for this request. */
+        private boolean bodyClock;
 
         BodyReader(HttpServerRequest request, long started, Object admitted) {
             this.request = request;
@@ -120,6 +122,7 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
                 return;
             }
             body = Buffer.buffer((int) Math.max(declared, 256));
+            bodyClock = true;
             server.watch().bodyExpected(request.connection(), () -> {
                 if (!finished) {
                     refuse(Refusal.REQUEST_TIMEOUT, "the body did not arrive within "
@@ -132,7 +135,7 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             request.handler(this::chunk);
             request.endHandler(ended -> {
                 if (!finished) {
-                    server.watch().bodyDone(request.connection());
+                    stopBodyClock();
                     process();
                 }
             });
@@ -258,11 +261,19 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             }
         }
 
+        /** The body timeout no longer applies: told to the watch once, when the body is in or the request ends. */
+        private void stopBodyClock() {
+            if (bodyClock) {
+                bodyClock = false;
+                server.watch().bodyDone(request.connection());
+            }
+        }
+
         /** Gives the body's bytes back to the budget, once, whichever way the request ended. */
         private void release() {
             if (!finished) {
                 finished = true;
-                server.watch().bodyDone(request.connection());
+                stopBodyClock();
                 server.budget().giveBack(taken);
                 taken = 0;
             }
