@@ -117,6 +117,24 @@ public final class Spool {
     }
 
     /**
+     * Writes the entry durably, in flight, as {@link #write} does, and says whether the caller took it: false when
+     * something already works on this very entry (a recovery handed it out), which then deals with it, so the
+     * caller must not hand it on a second time.
+     */
+    public boolean take(Spooled entry) {
+        boolean taken = inFlight.add(entry.id());
+        try {
+            write(entry);
+        } catch (RuntimeException e) {
+            if (taken) {
+                inFlight.remove(entry.id());
+            }
+            throw e;
+        }
+        return taken;
+    }
+
+    /**
      * Whether an entry as large as the one that last failed could be written now: a probe of that size is written,
      * forced and removed. When it can, the failure is forgotten.
      */

@@ -56,6 +56,19 @@ class SpoolTest {
     }
 
     @Test
+    void anEntryIsTakenOnceWhileSomethingWorksOnIt() {
+        Spool.of(directory, Entry.class).write(new Entry("a", "left from before a crash"));
+        assertThat(spool.due()).as("the recovery hands it out")
+                .containsExactly(new Entry("a", "left from before a crash"));
+
+        assertThat(spool.take(new Entry("a", "made again"))).as("the recovery works on it").isFalse();
+        assertThat(spool.all()).as("written all the same").containsExactly(new Entry("a", "made again"));
+        assertThat(spool.take(new Entry("b", "new"))).isTrue();
+        spool.release("a");
+        assertThat(spool.take(new Entry("a", "after a failure"))).isTrue();
+    }
+
+    @Test
     void anUnreadableEntryStaysAndTheOthersAreRead() throws Exception {
         spool.write(new Entry("good", "data"));
         Files.writeString(directory.resolve("broken.json"), "{not json");
