@@ -135,6 +135,12 @@ public final class RouterProcess implements AutoCloseable {
         return "http://127.0.0.1:" + managementPort + path;
     }
 
+    /** Deliveries waiting in the outbox (chat_outbox_depth). */
+    public double outboxDepth() throws Exception {
+        return io.github.chatcallbackrouter.observe.Scrape.at(managementUrl("/observe/metrics"))
+                .value("chat_outbox_depth");
+    }
+
     public String output() throws IOException {
         return Files.readString(output);
     }

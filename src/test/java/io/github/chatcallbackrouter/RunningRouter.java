@@ -91,6 +91,11 @@ public final class RunningRouter implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
+    /** Deliveries waiting in the outbox (chat_outbox_depth), for a test that waits until they are all dealt with. */
+    public double outboxDepth() throws Exception {
+        return io.github.chatcallbackrouter.observe.Scrape.of(this).value("chat_outbox_depth");
+    }
+
     public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }

@@ -1,29 +1,32 @@
 package io.github.chatcallbackrouter.delivery;
 
-import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.support.Json;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
+import org.apache.camel.support.AsyncProcessorSupport;
+import org.apache.camel.util.TimeUtils;
 
 /**
- * The delivery machinery's Java side, used by deliveries.camel.yaml: finds a delivery's {@link Destination},
- * paces it, and turns it into the HTTP request that is posted, signing a relayed callback afresh at each try.
+ * What the route files use to deliver (deliveries.camel.yaml declares it): as a step, it keeps the exchange's
+ * {@link Delivery} in the outbox and goes on once it is there; the {@link DeliveryService} of the CamelContext then
+ * delivers it. The settings are the service's when this bean is the first of its context; a bean made again by a
+ * reload of its file uses the running service.
  */
-public final class Deliveries implements CamelContextAware {
-
-    /** Exchange property: the URL the prepared request is posted to (the route's toD). */
-    public static final String URL = "deliveryUrl";
+public final class Deliveries extends AsyncProcessorSupport implements CamelContextAware {
 
     private CamelContext camelContext;
-    private String token = "";
-    private volatile Map<String, Destination> destinations;
+    private Path dataDirectory = Path.of("data");
+    private long recoverIntervalMillis = 15_000;
+    private long connectTimeoutMillis = 3_000;
+    private long responseTimeoutMillis = 5_000;
+    private int maxMemoryHeld = 10_000;
+    private volatile DeliveryService service;
     private final Clock clock = Clock.systemUTC();
 
     @Override
@@ -36,50 +39,68 @@ public final class Deliveries implements CamelContextAware {
         this.camelContext = camelContext;
     }
 
-    /** The webhook authentication token, to sign relayed callbacks again (tencent.callback-token). */
-    public void setToken(String token) {
-        this.token = token == null ? "" : token.trim();
+    /** The router's data directory: the outbox is in outbox/, the dead letters in dead-letter/. */
+    public void setDataDirectory(String dataDirectory) {
+        this.dataDirectory = Path.of(dataDirectory);
     }
 
-    /** The destination a delivery names; an unknown name is a mistake in a route file. */
-    public Destination destinationOf(Delivery delivery) {
-        if (destinations == null) {
-            destinations = camelContext.getRegistry().findByType(Destination.class).stream()
-                    .collect(Collectors.toUnmodifiableMap(Destination::getName, d -> d, (a, b) -> a));
+    /** How often deliveries dropped into the outbox as files (replay) are taken in, e.g. 15s. */
+    public void setRecoverInterval(String duration) {
+        this.recoverIntervalMillis = TimeUtils.toMilliSeconds(duration);
+    }
+
+    /** Milliseconds to wait for a connection to a destination. */
+    public void setConnectTimeoutMillis(long connectTimeoutMillis) {
+        this.connectTimeoutMillis = connectTimeoutMillis;
+    }
+
+    /** Milliseconds to wait for a destination's answer once connected. */
+    public void setResponseTimeoutMillis(long responseTimeoutMillis) {
+        this.responseTimeoutMillis = responseTimeoutMillis;
+    }
+
+    /** Deliveries kept in memory only (upstream.after.keep=memory) at most. */
+    public void setMaxMemoryHeld(int maxMemoryHeld) {
+        this.maxMemoryHeld = maxMemoryHeld;
+    }
+
+    /** Joins the context's delivery service, or makes it, to start with the context (the bean's init method). */
+    public void register() throws Exception {
+        synchronized (camelContext) {
+            DeliveryService running = camelContext.hasService(DeliveryService.class);
+            if (running == null) {
+                running = new DeliveryService(camelContext, new DeliveryService.Settings(dataDirectory,
+                        recoverIntervalMillis, connectTimeoutMillis, responseTimeoutMillis, maxMemoryHeld), clock);
+                camelContext.addService(running, true, false);
+            }
+            service = running;
         }
-        Destination destination = destinations.get(delivery.destination());
-        if (destination == null) {
-            throw new IllegalArgumentException("no Destination bean named '" + delivery.destination() + "' for "
-                    + delivery.id());
-        }
-        return destination;
     }
 
-    /** Milliseconds this delivery waits for its slot (its destination's pacing per URL); 0 when not paced. */
-    public long pace(Delivery delivery) {
-        return destinationOf(delivery).reserveSlot(delivery.url(), clock.millis());
-    }
-
-    /** The exchange becomes the POST of this delivery: body, Content-Type, the query (signed now), the URL. */
-    public void prepare(Exchange exchange) {
+    /** Kept in the outbox, then the route goes on; the exchange fails when it cannot be kept. */
+    @Override
+    public boolean process(Exchange exchange, AsyncCallback callback) {
         Delivery delivery = exchange.getIn().getBody(Delivery.class);
-        Message in = exchange.getIn();
-        in.removeHeaders("*");
-        in.setHeader(Exchange.HTTP_METHOD, "POST");
-        in.setHeader(Exchange.CONTENT_TYPE, delivery.contentType());
-        if (delivery.query() != null && !delivery.query().isEmpty()) {
-            in.setHeader(Exchange.HTTP_RAW_QUERY, delivery.signed()
-                    ? CallbackSignature.resign(delivery.query(), token, clock.instant().getEpochSecond())
-                    : delivery.query());
+        try {
+            service.keep(delivery).whenComplete((kept, failure) -> {
+                if (failure != null) {
+                    exchange.setException(failure instanceof java.util.concurrent.CompletionException
+                            && failure.getCause() != null ? failure.getCause() : failure);
+                }
+                callback.done(false);
+            });
+        } catch (RuntimeException e) {
+            exchange.setException(e);
+            callback.done(true);
+            return true;
         }
-        in.setBody(delivery.body());
-        exchange.setProperty(URL, delivery.url());
+        return false;
     }
 
     /** What a rule forwards to an HTTP endpoint: the event (or alert) as JSON, delivered at least once. */
-    public Delivery json(Object event, String url) throws Exception {
+    public Delivery json(Object event, String url, boolean alarm) throws Exception {
         return new Delivery(UUID.randomUUID() + "-http", "http", url, null, false,
-                Json.MAPPER.writeValueAsString(event), "application/json", false, "forwarded to " + Destination.redact(url),
-                Instant.now(clock).toString());
+                Json.MAPPER.writeValueAsString(event), "application/json", false,
+                "forwarded to " + Destination.redact(url), Instant.now(clock).toString(), alarm);
     }
 }

@@ -1,23 +1,28 @@
 package io.github.chatcallbackrouter.delivery;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.camel.util.TimeUtils;
 
 /**
- * Where deliveries go, and how they are paced and retried: one bean per destination, declared beside what sends
- * there (slack.camel.yaml, upstream.camel.yaml, deliveries.camel.yaml for what rules forward), with its settings.
- * The delivery machinery finds it by the delivery's {@link Delivery#destination()}.
+ * A kind of place deliveries go, with what the {@link DeliveryEngine} needs to know of it: its {@link Receiver}
+ * (how a post is made and its answer read), its pacing, its retries and how much may wait for it. Declared once,
+ * beside what sends there (slack.camel.yaml, upstream.camel.yaml, deliveries.camel.yaml for what rules forward),
+ * with its settings. A delivery names it in {@link Delivery#destination()}: exactly ({@code upstream}), or as
+ * {@code NAME:PART} ({@code slack:oncall}) for one of several places of the same kind.
  */
 public final class Destination {
 
     private String name;
+    private Receiver receiver;
+    private String signingToken = "";
     private long minIntervalMillis;
+    private final List<Pacing.Window> windows = new ArrayList<>();
     private long initialDelayMillis = 1000;
     private long maxDelayMillis = 300_000;
     private long giveUpAfterMillis = 3_600_000;
-    /** Per URL: when its next post may go. */
-    private final Map<String, Long> nextSlot = new ConcurrentHashMap<>();
+    private int maxInFlight = 1;
+    private int maxQueued = 100_000;
 
     public String getName() {
         return name;
@@ -28,12 +33,27 @@ public final class Destination {
         this.name = name;
     }
 
-    /** At least this many milliseconds between two posts to one URL; 0 = no pacing. */
+    /** How posts are made and answers read; a plain HTTP POST ({@link HttpReceiver}) unless set. */
+    public void setReceiver(Receiver receiver) {
+        this.receiver = receiver;
+    }
+
+    /** The callback token a relayed callback is signed again with at each try (tencent.callback-token). */
+    public void setSigningToken(String signingToken) {
+        this.signingToken = signingToken == null ? "" : signingToken.trim();
+    }
+
+    /** At least this many milliseconds between the starts of two posts to one URL; 0 = no pacing. */
     public void setMinIntervalMillis(long minIntervalMillis) {
         this.minIntervalMillis = minIntervalMillis;
     }
 
-    /** First wait after a retryable failure, e.g. 1s; doubles each time, with jitter. */
+    /** At most {@code count} posts to one URL in any {@code period} (a robot's documented limit). */
+    public void addRateLimit(int count, String period) {
+        windows.add(new Pacing.Window(count, TimeUtils.toMilliSeconds(period)));
+    }
+
+    /** First wait after a failed post, e.g. 1s; doubles at each failure in a row, with jitter. */
     public void setInitialDelay(String duration) {
         this.initialDelayMillis = TimeUtils.toMilliSeconds(duration);
     }
@@ -43,9 +63,33 @@ public final class Destination {
         this.maxDelayMillis = TimeUtils.toMilliSeconds(duration);
     }
 
-    /** Still failing this long after the first failure: dead letter, e.g. 1h. */
+    /** A delivery whose destination is still failing this long after it first failed is dead-lettered, e.g. 1h. */
     public void setGiveUpAfter(String duration) {
         this.giveUpAfterMillis = TimeUtils.toMilliSeconds(duration);
+    }
+
+    /** Posts to one URL in flight at once while it answers; one at a time while it fails. */
+    public void setMaxInFlight(int maxInFlight) {
+        this.maxInFlight = Math.max(1, maxInFlight);
+    }
+
+    /**
+     * Deliveries that may wait for one URL (its outbox cap); more are refused, except alarms, which are never the
+     * ones refused.
+     */
+    public void setMaxQueued(int maxQueued) {
+        this.maxQueued = Math.max(1, maxQueued);
+    }
+
+    Receiver receiver() {
+        if (receiver == null) {
+            receiver = new HttpReceiver(signingToken);
+        }
+        return receiver;
+    }
+
+    Pacing newPacing() {
+        return new Pacing(minIntervalMillis, windows);
     }
 
     long initialDelayMillis() {
@@ -60,21 +104,12 @@ public final class Destination {
         return giveUpAfterMillis;
     }
 
-    /**
-     * How long this post to {@code url} must wait for its slot; the slot is taken, so posts made from several
-     * threads are still spaced.
-     */
-    long reserveSlot(String url, long nowMillis) {
-        if (minIntervalMillis <= 0) {
-            return 0;
-        }
-        long[] wait = new long[1];
-        nextSlot.compute(url, (key, next) -> {
-            long slot = next == null ? nowMillis : Math.max(nowMillis, next);
-            wait[0] = slot - nowMillis;
-            return slot + minIntervalMillis;
-        });
-        return wait[0];
+    int maxInFlight() {
+        return maxInFlight;
+    }
+
+    int maxQueued() {
+        return maxQueued;
     }
 
     /** A URL fit for a log line: scheme, host and, of a path deeper than two, its first two segments; the rest hidden. */

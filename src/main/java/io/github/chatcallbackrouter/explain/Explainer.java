@@ -197,7 +197,7 @@ public final class Explainer implements AutoCloseable {
             case "direct:keep-alarm", "direct:hand-off", "seda:" + HAND_OFF_QUEUE ->
                     exchange -> recording.handedOff.add(exchange.getIn().getBody());
             case "direct:ask-upstream" -> this::askUpstream;
-            case "direct:deliver", "direct:deliver-now" -> this::delivery;
+            case "direct:deliver" -> this::delivery;
             default -> null;
         };
         if (recorder != null) {
@@ -226,7 +226,8 @@ public final class Explainer implements AutoCloseable {
 
     private void delivery(Exchange exchange) {
         Delivery delivery = exchange.getIn().getBody(Delivery.class);
-        Place place = switch (delivery.destination()) {
+        String destination = delivery.destination().replaceFirst(":.*", "");
+        Place place = switch (destination) {
             case SlackChannels.DESTINATION -> {
                 String channel = exchange.getProperty(SlackChannelComponent.CHANNEL, SlackChannels.DEFAULT, String.class);
                 boolean off = NO_WEBHOOK.equals(delivery.url());

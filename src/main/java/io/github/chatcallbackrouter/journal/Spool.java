@@ -2,19 +2,21 @@ package io.github.chatcallbackrouter.journal;
 
 import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.support.RouterMeters;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -85,7 +87,11 @@ public final class Spool {
 
     /** Number of entries now in the directory. */
     public long size() {
-        return entries().size();
+        try (Stream<Path> files = Files.list(directory)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
     }
 
     /** Writes the entry durably, in flight; returns only once it is on disk. */
@@ -215,20 +221,37 @@ public final class Spool {
         for (Path file : files) {
             try {
                 entries.add(Json.MAPPER.readValue(file.toFile(), entryType));
+            } catch (FileNotFoundException | NoSuchFileException gone) {
+                // dealt with and removed since the listing: nothing to read, nothing wrong
             } catch (IOException e) {
-                LOG.error("Cannot read {}; it stays there for an operator to look at: {}", file, e.getMessage());
+                if (Files.exists(file)) {
+                    LOG.error("Cannot read {}; it stays there for an operator to look at: {}", file, e.getMessage());
+                }
             }
         }
         return entries;
     }
 
+    /**
+     * The entries, oldest first. Each file's time is read once, before sorting, and a file removed meanwhile is left
+     * out: the entries change while they are listed (other threads write and remove them).
+     */
     private List<Path> entries() {
+        List<Map.Entry<Path, Long>> timed = new ArrayList<>();
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX))
-                    .sorted(Comparator.comparing(Spool::modified)).toList();
+            for (Path file : (Iterable<Path>) files::iterator) {
+                if (file.getFileName().toString().endsWith(SUFFIX)) {
+                    long modified = modified(file);
+                    if (modified != Long.MAX_VALUE) {
+                        timed.add(Map.entry(file, modified));
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + directory, e);
         }
+        timed.sort(Map.Entry.<Path, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+        return timed.stream().map(Map.Entry::getKey).toList();
     }
 
     /** Temporary files a crash or a full disk left behind (a write in progress is never this old). */

@@ -29,7 +29,10 @@ public final class SlackChannels implements CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlackChannels.class);
 
-    /** The name of Slack's {@link Destination} (slack.camel.yaml): its pacing and retries. */
+    /**
+     * The name of Slack's {@link Destination} (slack.camel.yaml): its pacing and retries; a named channel's posts
+     * go to {@code slack:NAME}.
+     */
     public static final String DESTINATION = "slack";
     /** The channel of slack.webhook-url, and of a rule that names none. */
     public static final String DEFAULT = "default";
@@ -101,21 +104,21 @@ public final class SlackChannels implements CamelContextAware {
     /** The delivery of one alert to a channel; each channel's has its own id, so two channels get one post each. */
     public Delivery deliveryOf(Alert alert, String name) {
         Channel channel = channel(name);
-        return delivery(alert.eventId() + "-slack" + suffix(channel.name()), channel.url(),
+        return delivery(channel, alert.eventId() + "-slack" + suffix(channel.name()),
                 SlackMessage.render(alert, channel.mention()), alert.title());
     }
 
     /** The delivery of a group's summary, to the channel its first alarm went to. */
     public Delivery summaryOf(AlertGroup group) {
         Channel channel = channel(group.channelName());
-        return delivery(group.firstEventId() + "-summary" + suffix(channel.name()), channel.url(),
+        return delivery(channel, group.firstEventId() + "-summary" + suffix(channel.name()),
                 SlackMessage.renderSummary(group), group.repeats() + " more: " + group.title());
     }
 
     /** The summary of what a silence hid from a channel, posted there when the silence ends. */
     public Delivery silenceSummaryOf(SilencedAlarms hidden) {
         Channel channel = channel(hidden.channel());
-        return delivery("silence-" + hidden.id(), channel.url(), SlackMessage.renderSilenceSummary(hidden),
+        return delivery(channel, "silence-" + hidden.id(), SlackMessage.renderSilenceSummary(hidden),
                 "silence " + hidden.silenceId() + " ended: " + hidden.count() + " hidden");
     }
 
@@ -192,8 +195,10 @@ public final class SlackChannels implements CamelContextAware {
         return trimmed;
     }
 
-    private static Delivery delivery(String id, String webhookUrl, String message, String subject) {
-        return new Delivery(id, DESTINATION, webhookUrl, null, false, message, "application/json; charset=utf-8",
-                false, LogText.of(subject), Instant.now().toString());
+    /** A post to a channel, in the channel's own lane: destination slack (the default) or slack:NAME. */
+    private static Delivery delivery(Channel channel, String id, String message, String subject) {
+        return new Delivery(id, DESTINATION + (channel.name().equals(DEFAULT) ? "" : ":" + channel.name()),
+                channel.url(), null, false, message, "application/json; charset=utf-8", false, LogText.of(subject),
+                Instant.now().toString(), true);
     }
 }

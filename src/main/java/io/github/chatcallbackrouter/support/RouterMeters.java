@@ -166,6 +166,17 @@ public final class RouterMeters {
                 .tags("destination", destination, "outcome", outcome).register(Metrics.globalRegistry);
     }
 
+    /** A gauge of one destination (tag {@code destination}), read at each scrape; registered again, it replaces. */
+    public static void gauge(String name, String destination, String description, Supplier<Number> value) {
+        if (OFF_THE_RECORD.get()) {
+            return;
+        }
+        Meter.Id id = new Meter.Id(name, Tags.of("destination", destination), null, description, Meter.Type.GAUGE);
+        Metrics.globalRegistry.remove(id);
+        Gauge.builder(name, lastKnown(value)).tag("destination", destination).description(description)
+                .strongReference(true).register(Metrics.globalRegistry);
+    }
+
     /**
      * A gauge read at each scrape. Registering the same name again replaces the old one: the newest router
      * (or the YAML bean created last) is the one that counts.
@@ -176,6 +187,23 @@ public final class RouterMeters {
         }
         Meter.Id id = new Meter.Id(name, Tags.empty(), null, description, Meter.Type.GAUGE);
         Metrics.globalRegistry.remove(id);
-        Gauge.builder(name, value).description(description).strongReference(true).register(Metrics.globalRegistry);
+        Gauge.builder(name, lastKnown(value)).description(description).strongReference(true)
+                .register(Metrics.globalRegistry);
+    }
+
+    /**
+     * The value, or the last one read when reading fails (a directory listed while it changes): a scrape always
+     * gets a number, never NaN.
+     */
+    private static Supplier<Number> lastKnown(Supplier<Number> value) {
+        double[] last = {0};
+        return () -> {
+            try {
+                last[0] = value.get().doubleValue();
+            } catch (RuntimeException e) {
+                // the last value stands
+            }
+            return last[0];
+        };
     }
 }

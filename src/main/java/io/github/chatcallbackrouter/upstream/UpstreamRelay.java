@@ -243,7 +243,7 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         CallbackEvent event = exchange.getIn().getBody(CallbackEvent.class);
         byte[] body = exchange.getProperty(CallbackIntake.RAW_BODY, byte[].class);
         return delivery(event.id() + "-upstream", exchange.getProperty(CallbackIntake.RAW_QUERY, String.class),
-                new String(body, StandardCharsets.UTF_8), event.command() + " " + event.id());
+                new String(body, StandardCharsets.UTF_8), event.command() + " " + event.id(), false);
     }
 
     /** An alarm for the backend, after it was journaled: the query Chat sends alarms with, and the payload. */
@@ -251,12 +251,12 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         String query = "SdkAppid=" + encode(alert.sdkAppId()) + "&CallbackCommand=" + encode(alert.command())
                 + "&contenttype=json" + (token.isEmpty() ? "" : "&Sign=&RequestTime=");
         return delivery(alert.eventId() + "-upstream", query, alert.payload().toString(),
-                alert.command() + " " + alert.eventId());
+                alert.command() + " " + alert.eventId(), true);
     }
 
-    private Delivery delivery(String id, String query, String body, String subject) {
+    private Delivery delivery(String id, String query, String body, String subject, boolean alarm) {
         return new Delivery(id, DESTINATION, url, query, !token.isEmpty(), body, "application/json", memoryOnly,
-                LogText.of(subject), Instant.now().toString());
+                LogText.of(subject), Instant.now().toString(), alarm);
     }
 
     private static String encode(String value) {

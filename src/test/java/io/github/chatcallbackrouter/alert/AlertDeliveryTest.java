@@ -76,13 +76,12 @@ class AlertDeliveryTest {
 
     private static void clearAlertFiles() throws IOException {
         // every alarm posted is routed (journal empty) and dealt with by Slack (outbox empty)
-        for (String spool : List.of("journal", "outbox")) {
-            await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
-                try (Stream<Path> pending = Files.list(dataDir.resolve(spool))) {
-                    return pending.noneMatch(file -> file.toString().endsWith(".json"));
-                }
-            });
-        }
+        await().atMost(Duration.ofSeconds(5)).ignoreExceptions().until(() -> {
+            try (Stream<Path> pending = Files.list(dataDir.resolve("journal"))) {
+                return pending.noneMatch(file -> file.toString().endsWith(".json"));
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> router.outboxDepth() == 0);
         try (Stream<Path> files = Files.list(dataDir.resolve("alerts"))) {
             for (Path file : files.toList()) {
                 Files.delete(file);

@@ -59,7 +59,7 @@ class ReplayTest {
             List<Long> times = slack.getAllServeEvents().stream()
                     .map(event -> event.getRequest().getLoggedDate().getTime()).sorted().toList();
             assertThat(times.get(2) - times.get(0)).as("paced: 300 ms between posts").isGreaterThanOrEqualTo(500L);
-            await().atMost(Duration.ofSeconds(5)).until(() -> entries("outbox") == 0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> entries("outbox") == 0 && router.outboxDepth() == 0);
             assertThat(entries("dead-letter")).isZero();
             assertThat(new Replay(dataDir, new PrintStream(printed, true)).run(false)).isZero();
         } finally {

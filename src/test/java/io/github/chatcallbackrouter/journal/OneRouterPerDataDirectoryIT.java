@@ -84,7 +84,7 @@ class OneRouterPerDataDirectoryIT {
                 String id = "alarm-" + i + "-slack";
                 Delivery delivery = new Delivery(id, "slack", slack.baseUrl() + "/services/T1/B1/replay", null, false,
                         "{\"text\":\"alarm " + i + "\"}", "application/json", false, "alarm " + i,
-                        "2026-12-01T00:00:00Z");
+                        "2026-12-01T00:00:00Z", true);
                 Json.MAPPER.writeValue(deadLetters.resolve(id + ".json").toFile(),
                         new DeadLetter(id, "slack", "Slack refused it: HTTP 404 channel_not_found", delivery, List.of()));
             }

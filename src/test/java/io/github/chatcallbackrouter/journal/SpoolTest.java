@@ -106,4 +106,29 @@ class SpoolTest {
             assertThat(files.filter(f -> f.toString().endsWith(".tmp"))).isEmpty();
         }
     }
+
+    @Test
+    void listingWhileOtherThreadsRemoveEntriesNeitherFailsNorCriesWolf() throws Exception {
+        for (int i = 0; i < 400; i++) {
+            spool.write(new Entry("e" + i, "x"));
+            // alternate times, so a sort that reads a file's time again would see it change
+            Files.setLastModifiedTime(directory.resolve("e" + i + ".json"), FileTime.from(Instant.ofEpochSecond(i % 7)));
+        }
+        try (io.github.chatcallbackrouter.LogCapture logs = new io.github.chatcallbackrouter.LogCapture()) {
+            Thread remover = new Thread(() -> {
+                for (int i = 0; i < 400; i++) {
+                    spool.remove("e" + i);
+                }
+            });
+            remover.start();
+            while (remover.isAlive()) {
+                spool.all();
+                spool.size();
+                spool.oldestAgeMillis();
+            }
+            remover.join();
+            assertThat(logs.lines()).noneMatch(line -> line.startsWith("ERROR"));
+        }
+        assertThat(spool.all()).isEmpty();
+    }
 }

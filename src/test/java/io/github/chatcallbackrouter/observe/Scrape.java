@@ -2,15 +2,23 @@ package io.github.chatcallbackrouter.observe;
 
 import io.github.chatcallbackrouter.RunningRouter;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 /** One scrape of the router's /observe/metrics, read as Prometheus text. */
 public record Scrape(String text) {
 
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     public static Scrape of(RunningRouter router) throws Exception {
-        HttpResponse<String> answer = router.send(HttpRequest.newBuilder(
-                URI.create(router.managementUrl("/observe/metrics"))).build());
+        return at(router.managementUrl("/observe/metrics"));
+    }
+
+    /** The metrics at this URL (a router process's management URL of /observe/metrics). */
+    public static Scrape at(String metricsUrl) throws Exception {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(),
+                HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 200) {
             throw new AssertionError("/observe/metrics answered " + answer.statusCode());
         }

@@ -1,0 +1,58 @@
+package io.github.chatcallbackrouter.delivery;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * /observe/health's word on deliveries. A destination that fails, refuses every delivery, or whose outbox is
+ * nearly full makes the router DEGRADED: the check stays UP (the router still takes every callback, and a load
+ * balancer must not take it out for a backend that is down for every instance alike) and its message begins with
+ * {@code DEGRADED:}, naming the destination, since when it fails, how many deliveries wait for it and how old the
+ * oldest is. The gauges chat_destination_failing and chat_destination_queued say the same for alerting.
+ */
+final class DeliveryHealthCheck extends AbstractHealthCheck {
+
+    /** The share of its outbox cap at which a destination makes the router DEGRADED. */
+    static final double NEARLY_FULL = 0.8;
+
+    private final DeliveryService service;
+
+    DeliveryHealthCheck(DeliveryService service) {
+        super("router", "deliveries");
+        this.service = service;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        List<String> degraded = new ArrayList<>();
+        int waiting = 0;
+        for (DeliveryEngine.LaneStatus lane : service.status()) {
+            waiting += lane.queued();
+            String where = lane.destination() + " (" + lane.url() + ")";
+            if (lane.failingForMillis() >= 0) {
+                degraded.add(where + " has failed for " + TimeUtils.printDuration(lane.failingForMillis(), true)
+                        + ", " + lane.queued() + " deliveries wait for it, the oldest for "
+                        + TimeUtils.printDuration(lane.oldestAgeMillis(), true) + "; last answer: " + lane.lastAnswer());
+            } else if (lane.refusedInARow() >= 3) {
+                degraded.add(where + " refused the last " + lane.refusedInARow() + " deliveries (dead letters);"
+                        + " last answer: " + lane.lastAnswer());
+            }
+            if (lane.queued() >= NEARLY_FULL * lane.maxQueued()) {
+                degraded.add("the outbox for " + where + " is " + (100L * lane.queued() / lane.maxQueued())
+                        + "% full (" + lane.queued() + " of " + lane.maxQueued() + "); at the cap, what is not an alarm"
+                        + " is refused");
+            }
+            builder.detail(lane.destination() + ".queued", lane.queued());
+        }
+        String outboxFailure = service.lastOutboxFailure();
+        if (outboxFailure != null) {
+            degraded.add("the outbox could not be written: " + outboxFailure);
+        }
+        builder.message(degraded.isEmpty() ? waiting + " deliveries waiting"
+                : "DEGRADED: " + String.join("; ", degraded)).up();
+    }
+}
