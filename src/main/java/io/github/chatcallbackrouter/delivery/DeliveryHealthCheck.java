@@ -32,11 +32,12 @@ final class DeliveryHealthCheck extends AbstractHealthCheck {
         int waiting = 0;
         for (DeliveryEngine.LaneStatus lane : service.status()) {
             waiting += lane.queued();
-            String where = lane.destination() + " (" + lane.url() + ")";
+            // the name, not the URL: Camel's health JSON escapes a URL's slashes twice over
+            String where = lane.destination();
             if (lane.failingForMillis() >= 0) {
-                degraded.add(where + " has failed for " + TimeUtils.printDuration(lane.failingForMillis(), true)
-                        + ", " + lane.queued() + " deliveries wait for it, the oldest for "
-                        + TimeUtils.printDuration(lane.oldestAgeMillis(), true) + "; last answer: " + lane.lastAnswer());
+                degraded.add(where + " has failed for " + seconds(lane.failingForMillis()) + ", " + lane.queued()
+                        + " deliveries wait for it, the oldest for " + seconds(lane.oldestAgeMillis())
+                        + "; last answer: " + lane.lastAnswer());
             } else if (lane.refusedInARow() >= 3) {
                 degraded.add(where + " refused the last " + lane.refusedInARow() + " deliveries (dead letters);"
                         + " last answer: " + lane.lastAnswer());
@@ -47,6 +48,7 @@ final class DeliveryHealthCheck extends AbstractHealthCheck {
                         + " is refused");
             }
             builder.detail(lane.destination() + ".queued", lane.queued());
+            builder.detail(lane.destination() + ".url", lane.url());
         }
         String outboxFailure = service.lastOutboxFailure();
         if (outboxFailure != null) {
@@ -54,5 +56,9 @@ final class DeliveryHealthCheck extends AbstractHealthCheck {
         }
         builder.message(degraded.isEmpty() ? waiting + " deliveries waiting"
                 : "DEGRADED: " + String.join("; ", degraded)).up();
+    }
+
+    private static String seconds(long millis) {
+        return TimeUtils.printDuration(millis / 1000 * 1000, false);
     }
 }

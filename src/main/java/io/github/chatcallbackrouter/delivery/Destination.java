@@ -19,7 +19,7 @@ public final class Destination {
     private long minIntervalMillis;
     private final List<Pacing.Window> windows = new ArrayList<>();
     private long initialDelayMillis = 1000;
-    private long maxDelayMillis = 300_000;
+    private long maxDelayMillis = 30_000;
     private long giveUpAfterMillis = 3_600_000;
     private int maxInFlight = 1;
     private int maxQueued = 100_000;
@@ -58,7 +58,7 @@ public final class Destination {
         this.initialDelayMillis = TimeUtils.toMilliSeconds(duration);
     }
 
-    /** Longest wait between two tries, e.g. 5m. */
+    /** Longest wait between two tries, e.g. 30s. */
     public void setMaxDelay(String duration) {
         this.maxDelayMillis = TimeUtils.toMilliSeconds(duration);
     }

@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * The benchmark, in one run: the router (as users run it), a bare Vert.x server and, when it is installed,
  * Prometheus Alertmanager, each started alone, timed to its first answer, driven at saturation (wrk when
  * installed) and at a fixed rate, its CPU time per request and peak RSS read; then the router's alert-to-Slack
- * latency and the router in front of a backend. Prints the markdown report and writes results/latest.md and
+ * latency, the router in front of a backend, and its deliveries to a backend at 1000 After-callbacks a second. Prints the markdown report and writes results/latest.md and
  * results/latest.json.
  *
  * <p>{@code java -jar chat-callback-router-bench.jar REPO_ROOT BENCH_DIR}; bench/run.sh builds and runs it.
@@ -110,6 +110,27 @@ public final class Main {
                         relay.threadsIdle(), relay.threadsRelaying());
                 stop(relayingRouter);
 
+                DeliveryPhase.Result deliveries;
+                try (FakeUpstream healthy = new FakeUpstream(1)) {
+                    int deliveryPort = freePort();
+                    int deliveryManagement = freePort();
+                    ServerProcess deliveringRouter = startRouter(repoRoot, benchDir, routerWorkDir.resolve("deliver"),
+                            deliveryPort, slack, settings, Map.of("UPSTREAM_CALLBACK_URL", healthy.url(),
+                                    "UPSTREAM_COMMANDS", DeliveryPhase.AFTER,
+                                    "CAMEL_MANAGEMENT_PORT", String.valueOf(deliveryManagement)));
+                    StartupProbe.millisToFirstOk(deliveringRouter, deliveryPort, callbacks.mix(), http,
+                            Duration.ofSeconds(60));
+                    log("router delivering: %s at %d req/s for %d s, each kept in the outbox and relayed to a backend"
+                            + " answering after 1 ms", DeliveryPhase.AFTER, DeliveryPhase.RATE,
+                            DeliveryPhase.LOAD.toSeconds());
+                    deliveries = DeliveryPhase.measure(deliveringRouter, deliveryPort, deliveryManagement, load,
+                            callbacks, healthy, settings);
+                    log("deliveries: %.0f/s during the load, outbox at most %d, empty %.1f s after the load; ingest p99"
+                            + " %.2f ms", deliveries.deliveredPerSecond(), deliveries.maxDepth(),
+                            deliveries.drainSeconds(), deliveries.ingest().latencies().percentileMillis(0.99));
+                    stop(deliveringRouter);
+                }
+
                 int barePort = freePort();
                 ServerProcess bare = startBare(repoRoot, benchDir, barePort);
                 Report.Server bareFigures = measure(bare, barePort, callbacks.mix(), http, load, wrk, settings);
@@ -125,8 +146,8 @@ public final class Main {
                     stop(server);
                 }
                 report = new Report(machine, settings, shippedOptions, routerFigures, bareFigures,
-                        alertmanagerFigures, alertmanager.map(Machine.Program::version), alerts, relay, loadBefore,
-                        Machine.loadAverage());
+                        alertmanagerFigures, alertmanager.map(Machine.Program::version), alerts, relay, deliveries,
+                        loadBefore, Machine.loadAverage());
             } finally {
                 stopAll();
             }

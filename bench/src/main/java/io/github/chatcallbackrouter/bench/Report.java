@@ -39,12 +39,13 @@ final class Report {
     private final Optional<String> alertmanagerVersion;
     private final AlertLatency.Result alerts;
     private final RelayPhase.Result relay;
+    private final DeliveryPhase.Result deliveries;
     private final String loadBefore;
     private final String loadAfter;
 
     Report(Machine machine, Settings settings, List<String> jvmOptions, Server router, Server bare,
             Optional<Server> alertmanager, Optional<String> alertmanagerVersion, AlertLatency.Result alerts,
-            RelayPhase.Result relay, String loadBefore, String loadAfter) {
+            RelayPhase.Result relay, DeliveryPhase.Result deliveries, String loadBefore, String loadAfter) {
         this.machine = machine;
         this.settings = settings;
         this.jvmOptions = jvmOptions;
@@ -54,6 +55,7 @@ final class Report {
         this.alertmanagerVersion = alertmanagerVersion;
         this.alerts = alerts;
         this.relay = relay;
+        this.deliveries = deliveries;
         this.loadBefore = loadBefore;
         this.loadAfter = loadAfter;
     }
@@ -93,7 +95,14 @@ final class Report {
                         + (relay.relayed().nonOkCount() > 0 ? " and " + relay.relayed().nonOkCount() + " non-OK" : ""),
                         relay.addedP99Millis() < 5 && relay.relayed().nonOkCount() == 0),
                 new Target("no thread per relay in flight", relay.threadsIdle() + " threads idle, "
-                        + relay.threadsRelaying() + " relaying", relay.threadsRelaying() - relay.threadsIdle() < 20));
+                        + relay.threadsRelaying() + " relaying", relay.threadsRelaying() - relay.threadsIdle() < 20),
+                new Target("deliveries keep pace with " + deliveries.rate() + " After-callbacks/s for "
+                        + ms0(deliveries.loadSeconds()) + " s: the outbox empty within 5 s of the load's end",
+                        ms0(deliveries.deliveredPerSecond()) + " delivered/s, empty after "
+                                + String.format(Locale.ROOT, "%.1f", deliveries.drainSeconds()) + " s"
+                                + (deliveries.ingest().nonOkCount() > 0 ? ", " + deliveries.ingest().nonOkCount()
+                                        + " non-OK" : ""),
+                        deliveries.drainSeconds() <= 5 && deliveries.ingest().nonOkCount() == 0));
     }
 
     String markdown() {
@@ -157,6 +166,21 @@ final class Report {
                 .append(relay.threadsRelaying()).append(" while the relays ran (about ")
                 .append(relay.relayRate() * relay.upstreamDelayMillis() / 1000).append(" in flight at any time); the"
                         + " backend answered ").append(relay.upstreamAnswered()).append(" relays.\n");
+        md.append("\n## Deliveries to the app's backend\n\n")
+                .append("A third router relays every `").append(DeliveryPhase.AFTER).append("` to a backend that answers"
+                        + " after 1 ms: each is in the outbox on disk (group commit) before Chat hears OK, then posted"
+                        + " from there. ").append(deliveries.rate()).append(" callbacks a second for ")
+                .append(ms0(deliveries.loadSeconds())).append(" s, open loop.\n\n")
+                .append("| measure | this run |\n| --- | ---: |\n");
+        row(md, "callbacks answered OK (non-OK)", deliveries.ingest().ok() + " (" + deliveries.ingest().nonOkCount()
+                + ")");
+        row(md, "ingest p50 / p99 / max (ms)", ms(deliveries.ingest().latencies().percentileMillis(0.5)) + " / "
+                + ms(deliveries.ingest().latencies().percentileMillis(0.99)) + " / "
+                + ms(deliveries.ingest().latencies().maxMillis()));
+        row(md, "delivered to the backend during the load (per second)", ms0(deliveries.deliveredPerSecond()));
+        row(md, "outbox at its deepest (chat_outbox_depth, every 250 ms)", String.valueOf(deliveries.maxDepth()));
+        row(md, "outbox empty after the load's end (s)", String.format(Locale.ROOT, "%.1f", deliveries.drainSeconds()));
+        row(md, "router CPU per callback, ingest and delivery (µs)", micros(deliveries.cpuMicrosPerCallback()));
         md.append("\n## Targets\n\n| target | this run | |\n| --- | ---: | --- |\n");
         for (Target target : targets()) {
             row(md, target.target(), target.figure(),
@@ -256,6 +280,14 @@ final class Report {
                         .put("addedP99Ms", number(relay.addedP99Millis()))
                         .put("threadsIdle", relay.threadsIdle())
                         .put("threadsRelaying", relay.threadsRelaying()))
+                .put("deliveries", new JsonObject()
+                        .put("rate", deliveries.rate())
+                        .put("loadSeconds", deliveries.loadSeconds())
+                        .put("ingest", phase(deliveries.ingest()))
+                        .put("deliveredPerSecond", number(deliveries.deliveredPerSecond()))
+                        .put("maxOutboxDepth", deliveries.maxDepth())
+                        .put("emptyAfterSeconds", number(deliveries.drainSeconds()))
+                        .put("cpuMicrosPerCallback", number(deliveries.cpuMicrosPerCallback())))
                 .put("cpuPerRequestRouterOverBare", number(cpuVsBare()))
                 .put("throughputRouterOverAlertmanager", number(throughputVsAlertmanager()))
                 .put("targets", targets);

@@ -78,6 +78,11 @@ final class SignedCallbacks {
         return workload(mix.stream().filter(c -> c.command().equals(BEFORE)).limit(1).toList());
     }
 
+    /** One command word of the mix alone. */
+    Workload only(String command) {
+        return workload(mix.stream().filter(c -> c.command().equals(command)).limit(1).toList());
+    }
+
     private Workload workload(List<Callback> callbacks) {
         return new Workload() {
             @Override
