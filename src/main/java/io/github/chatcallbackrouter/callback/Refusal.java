@@ -24,7 +24,8 @@ public enum Refusal {
     OVERLOADED(503, 50301, "overloaded"),
     BUFFERS_FULL(503, 50302, "buffers_full"),
     UNAVAILABLE(503, 50303, "unavailable"),
-    ALARM_NOT_KEPT(503, 50304, "alarm_not_kept");
+    ALARM_NOT_KEPT(503, 50304, "alarm_not_kept"),
+    OUTBOX_FULL(503, 50305, "outbox_full");
 
     private final int httpStatus;
     private final int errorCode;

@@ -1,10 +1,12 @@
 package io.github.chatcallbackrouter.delivery;
 
+import io.github.chatcallbackrouter.callback.Refusal;
 import io.github.chatcallbackrouter.support.Json;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.concurrent.CompletionException;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -77,15 +79,22 @@ public final class Deliveries extends AsyncProcessorSupport implements CamelCont
         }
     }
 
-    /** Kept in the outbox, then the route goes on; the exchange fails when it cannot be kept. */
+    /**
+     * Kept in the outbox, then the route goes on; the exchange fails when it cannot be kept: with the refusal
+     * outbox_full (503) when its destination's outbox is at its cap.
+     */
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Delivery delivery = exchange.getIn().getBody(Delivery.class);
         try {
             service.keep(delivery).whenComplete((kept, failure) -> {
-                if (failure != null) {
-                    exchange.setException(failure instanceof java.util.concurrent.CompletionException
-                            && failure.getCause() != null ? failure.getCause() : failure);
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                if (cause instanceof DeliveryService.OutboxFullException full) {
+                    // not a fault of the router's: its destination has not taken what waits for it
+                    exchange.setException(Refusal.OUTBOX_FULL.because(full.getMessage()));
+                } else if (cause != null) {
+                    exchange.setException(cause);
                 }
                 callback.done(false);
             });

@@ -3,6 +3,7 @@ package io.github.chatcallbackrouter.delivery;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.util.TimeUtils;
@@ -19,18 +20,21 @@ final class DeliveryHealthCheck extends AbstractHealthCheck {
     /** The share of its outbox cap at which a destination makes the router DEGRADED. */
     static final double NEARLY_FULL = 0.8;
 
-    private final DeliveryService service;
+    private final Supplier<List<DeliveryEngine.LaneStatus>> lanes;
+    private final Supplier<String> outboxFailure;
 
-    DeliveryHealthCheck(DeliveryService service) {
+    /** @param lanes what waits, per lane; @param outboxFailure why the outbox could not be written last, or null */
+    DeliveryHealthCheck(Supplier<List<DeliveryEngine.LaneStatus>> lanes, Supplier<String> outboxFailure) {
         super("router", "deliveries");
-        this.service = service;
+        this.lanes = lanes;
+        this.outboxFailure = outboxFailure;
     }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         List<String> degraded = new ArrayList<>();
         int waiting = 0;
-        for (DeliveryEngine.LaneStatus lane : service.status()) {
+        for (DeliveryEngine.LaneStatus lane : lanes.get()) {
             waiting += lane.queued();
             // the name, not the URL: Camel's health JSON escapes a URL's slashes twice over
             String where = lane.destination();
@@ -50,9 +54,9 @@ final class DeliveryHealthCheck extends AbstractHealthCheck {
             builder.detail(lane.destination() + ".queued", lane.queued());
             builder.detail(lane.destination() + ".url", lane.url());
         }
-        String outboxFailure = service.lastOutboxFailure();
-        if (outboxFailure != null) {
-            degraded.add("the outbox could not be written: " + outboxFailure);
+        String failure = outboxFailure.get();
+        if (failure != null) {
+            degraded.add("the outbox could not be written: " + failure);
         }
         builder.message(degraded.isEmpty() ? waiting + " deliveries waiting"
                 : "DEGRADED: " + String.join("; ", degraded)).up();

@@ -106,8 +106,8 @@ public final class DeliveryService extends ServiceSupport {
         return onCallbackThread(entry.kept());
     }
 
-    /** A delivery's outbox is full; what the router answers for it (503 to Chat), not a failure of its own. */
-    public static final class OutboxFullException extends IllegalStateException {
+    /** A delivery's outbox is full: its destination has not taken what waits for it. */
+    static final class OutboxFullException extends IllegalStateException {
 
         OutboxFullException(String message) {
             super(message);
@@ -117,11 +117,6 @@ public final class DeliveryService extends ServiceSupport {
     /** What waits, per lane, for health and metrics. */
     List<DeliveryEngine.LaneStatus> status() {
         return engine == null ? List.of() : engine.status();
-    }
-
-    /** Why the outbox could not be written last, or null. */
-    String lastOutboxFailure() {
-        return outbox == null ? null : outbox.lastFailure();
     }
 
     /**
@@ -150,7 +145,7 @@ public final class DeliveryService extends ServiceSupport {
         keptCallbacks = Executors.newFixedThreadPool(2, named("outbox-kept"));
         HealthCheckRegistry health = HealthCheckRegistry.get(camelContext);
         if (health != null) {
-            DeliveryHealthCheck check = new DeliveryHealthCheck(this);
+            DeliveryHealthCheck check = new DeliveryHealthCheck(this::status, outbox::lastFailure);
             check.setCamelContext(camelContext);
             health.register(check);
         }
