@@ -16,6 +16,7 @@ class DeliveryHealthCheckTest {
         return check.call();
     }
 
+    /** A lane with a cap of 1000 (past 800 it is nearly full). */
     private static DeliveryEngine.LaneStatus lane(String destination, int queued, long failingFor, int refused) {
         return new DeliveryEngine.LaneStatus(destination, "http://backend/…", queued, 0, 1000, 65_000, failingFor,
                 refused, "HTTP 503");
@@ -31,10 +32,10 @@ class DeliveryHealthCheckTest {
 
     @Test
     void aFailingDestinationIsNamedWithHowFarBehindItIs() {
-        HealthCheck.Result result = check(List.of(lane("upstream", 2000, 62_500, 0), lane("slack", 0, -1, 0)), null);
+        HealthCheck.Result result = check(List.of(lane("upstream", 200, 62_500, 0), lane("slack", 0, -1, 0)), null);
 
         assertThat(result.getState()).isEqualTo(HealthCheck.State.UP);
-        assertThat(result.getMessage()).hasValue("DEGRADED: upstream has failed for 1m2s, 2000 deliveries wait for it,"
+        assertThat(result.getMessage()).hasValue("DEGRADED: upstream has failed for 1m2s, 200 deliveries wait for it,"
                 + " the oldest for 1m5s; last answer: HTTP 503");
     }
 

@@ -51,7 +51,7 @@ class OutboxCapIT {
             assertThat(Scrape.of(router).value("chat_callbacks_total{command=\"State.StateChange\",outcome=\"outbox_full\"}"))
                     .isEqualTo(1);
             String health = router.send(HttpRequest.newBuilder(URI.create(router.managementUrl("/observe/health")))
-                    .build(), HttpResponse.BodyHandlers.ofString()).body();
+                    .build()).body();
             assertThat(health).contains("\"status\":\"UP\"").contains("the outbox for upstream is 120% full");
         }
     }
