@@ -2,7 +2,6 @@ package io.github.chatcallbackrouter.delivery;
 
 import io.github.chatcallbackrouter.callback.Refusal;
 import io.github.chatcallbackrouter.support.Json;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
@@ -12,22 +11,22 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
-import org.apache.camel.util.TimeUtils;
 
 /**
  * What the route files use to deliver (deliveries.camel.yaml declares it): as a step, it keeps the exchange's
  * {@link Delivery} in the outbox and goes on once it is there; the {@link DeliveryService} of the CamelContext then
- * delivers it. The settings are the service's when this bean is the first of its context; a bean made again by a
- * reload of its file uses the running service.
+ * delivers it. The first such bean of a context makes the service; one made again by a reload of its file uses the
+ * running service.
  */
 public final class Deliveries extends AsyncProcessorSupport implements CamelContextAware {
 
+    /**
+     * Exchange property: when true, a delivery is posted while the route waits for its outcome, instead of being
+     * kept in the outbox (kafka mode's alarms: the topic keeps them until the offset is committed).
+     */
+    public static final String AWAIT_OUTCOME = "ChatAwaitDelivery";
+
     private CamelContext camelContext;
-    private Path dataDirectory = Path.of("data");
-    private long recoverIntervalMillis = 15_000;
-    private long connectTimeoutMillis = 3_000;
-    private long responseTimeoutMillis = 5_000;
-    private int maxMemoryHeld = 10_000;
     private volatile DeliveryService service;
     private final Clock clock = Clock.systemUTC();
 
@@ -41,38 +40,15 @@ public final class Deliveries extends AsyncProcessorSupport implements CamelCont
         this.camelContext = camelContext;
     }
 
-    /** The router's data directory: the outbox is in outbox/, the dead letters in dead-letter/. */
-    public void setDataDirectory(String dataDirectory) {
-        this.dataDirectory = Path.of(dataDirectory);
-    }
-
-    /** How often deliveries dropped into the outbox as files (replay) are taken in, e.g. 15s. */
-    public void setRecoverInterval(String duration) {
-        this.recoverIntervalMillis = TimeUtils.toMilliSeconds(duration);
-    }
-
-    /** Milliseconds to wait for a connection to a destination. */
-    public void setConnectTimeoutMillis(long connectTimeoutMillis) {
-        this.connectTimeoutMillis = connectTimeoutMillis;
-    }
-
-    /** Milliseconds to wait for a destination's answer once connected. */
-    public void setResponseTimeoutMillis(long responseTimeoutMillis) {
-        this.responseTimeoutMillis = responseTimeoutMillis;
-    }
-
-    /** Deliveries kept in memory only (upstream.after.keep=memory) at most. */
-    public void setMaxMemoryHeld(int maxMemoryHeld) {
-        this.maxMemoryHeld = maxMemoryHeld;
-    }
-
-    /** Joins the context's delivery service, or makes it, to start with the context (the bean's init method). */
+    /**
+     * Joins the context's delivery service, or makes it from the context's settings, to start with the context
+     * (the bean's init method).
+     */
     public void register() throws Exception {
         synchronized (camelContext) {
             DeliveryService running = camelContext.hasService(DeliveryService.class);
             if (running == null) {
-                running = new DeliveryService(camelContext, new DeliveryService.Settings(dataDirectory,
-                        recoverIntervalMillis, connectTimeoutMillis, responseTimeoutMillis, maxMemoryHeld), clock);
+                running = new DeliveryService(camelContext, clock);
                 camelContext.addService(running, true, false);
             }
             service = running;
@@ -80,14 +56,15 @@ public final class Deliveries extends AsyncProcessorSupport implements CamelCont
     }
 
     /**
-     * Kept in the outbox, then the route goes on; the exchange fails when it cannot be kept: with the refusal
-     * outbox_full (503) when its destination's outbox is at its cap.
+     * Kept in the outbox, then the route goes on (or, with {@value #AWAIT_OUTCOME}, delivered first). The exchange
+     * fails when it cannot be kept: with the refusal outbox_full (503) when its destination's outbox is at its cap.
      */
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Delivery delivery = exchange.getIn().getBody(Delivery.class);
         try {
-            service.keep(delivery).whenComplete((kept, failure) -> {
+            boolean await = Boolean.TRUE.equals(exchange.getProperty(AWAIT_OUTCOME, Boolean.class));
+            (await ? service.deliver(delivery) : service.keep(delivery)).whenComplete((kept, failure) -> {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause() : failure;
                 if (cause instanceof DeliveryService.OutboxFullException full) {

@@ -112,6 +112,7 @@ public final class DeliveryEngine {
         private final long sequence;
         private final Delivery held;
         private final CompletableFuture<Void> kept = new CompletableFuture<>();
+        private final CompletableFuture<Void> settled = new CompletableFuture<>();
         private Object stored;
         private long queuedAt;
         private long startedAt;
@@ -135,13 +136,14 @@ public final class DeliveryEngine {
             return stored;
         }
 
-        /** The delivery itself when it is kept in memory only; null when it is to be read from {@link #stored()}. */
+        /** The delivery itself when it is held in memory; null when it is to be read from {@link #stored()}. */
         public Delivery held() {
             return held;
         }
 
+        /** Nothing of it on disk, not even its dead letter (upstream.after.keep=memory). */
         public boolean memoryOnly() {
-            return held != null;
+            return held != null && held.memoryOnly();
         }
 
         /** Its destination's name, as the delivery gave it. */
@@ -152,6 +154,11 @@ public final class DeliveryEngine {
         /** Completed once it is kept (on disk, or in memory): a duplicate of it waits for the same. */
         public CompletableFuture<Void> kept() {
             return kept;
+        }
+
+        /** Completed once it is delivered or dead-lettered (by whoever carries out the engine's actions). */
+        public CompletableFuture<Void> settled() {
+            return settled;
         }
 
         @Override
@@ -172,6 +179,14 @@ public final class DeliveryEngine {
 
     /** Reserves a place for a new delivery, or says why not (its lane is full), or that it is kept already. */
     public synchronized Admission admit(Delivery delivery) {
+        return admit(delivery, delivery.memoryOnly());
+    }
+
+    /**
+     * Reserves a place for a new delivery; {@code inMemory}: it is held in memory rather than in the outbox (kept in
+     * memory only, or posted while its caller waits for the outcome), and counts against the memory limit.
+     */
+    public synchronized Admission admit(Delivery delivery, boolean inMemory) {
         Entry existing = live.get(delivery.id());
         if (existing != null) {
             return new Admission(null, existing.kept, null);
@@ -185,16 +200,15 @@ public final class DeliveryEngine {
             return new Admission(null, null, "the outbox for " + lane.destinationName + " is full ("
                     + lane.destination.maxQueued() + " deliveries wait for it: it has not taken them)");
         }
-        if (delivery.memoryOnly() && memoryHeld >= maxMemoryHeld) {
+        if (inMemory && memoryHeld >= maxMemoryHeld) {
             RouterMeters.delivery(lane.destinationName, "refused_full");
             return new Admission(null, null, "the deliveries kept in memory are at their limit (" + maxMemoryHeld
                     + "): " + lane.destinationName + " has not taken them");
         }
-        Entry entry = new Entry(delivery.id(), lane, delivery.alarm(), sequence++,
-                delivery.memoryOnly() ? delivery : null);
+        Entry entry = new Entry(delivery.id(), lane, delivery.alarm(), sequence++, inMemory ? delivery : null);
         live.put(entry.id, entry);
         lane.reserved++;
-        if (entry.memoryOnly()) {
+        if (entry.held != null) {
             memoryHeld++;
         }
         return new Admission(entry, null, null);
@@ -313,7 +327,7 @@ public final class DeliveryEngine {
         return live.size();
     }
 
-    /** Deliveries kept in memory only (not on disk). */
+    /** Deliveries held in memory (not on disk). */
     public synchronized int memoryHeld() {
         return memoryHeld;
     }
@@ -334,7 +348,7 @@ public final class DeliveryEngine {
     }
 
     private void forget(Entry entry) {
-        if (live.remove(entry.id) == entry && entry.memoryOnly()) {
+        if (live.remove(entry.id) == entry && entry.held != null) {
             memoryHeld--;
         }
     }

@@ -19,6 +19,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.TimeUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +38,21 @@ public final class DeliveryService extends ServiceSupport {
     /** How long a stop waits for the posts in flight to be answered. */
     private static final long STOP_WAIT_MILLIS = 5_000;
 
-    /** Where it keeps things and how it posts: from the settings, through deliveries.camel.yaml. */
+    /** Where it keeps things and how it posts, from the settings of its CamelContext. */
     record Settings(Path dataDirectory, long recoverIntervalMillis, long connectTimeoutMillis,
                     long responseTimeoutMillis, int maxMemoryHeld) {
+
+        static Settings of(CamelContext context) {
+            return new Settings(Path.of(setting(context, "router.data-dir")),
+                    TimeUtils.toMilliSeconds(setting(context, "router.recover-interval")),
+                    Long.parseLong(setting(context, "camel.component.http.connect-timeout")),
+                    Long.parseLong(setting(context, "camel.component.http.response-timeout")),
+                    Integer.parseInt(setting(context, "deliveries.memory-max")));
+        }
+
+        private static String setting(CamelContext context, String key) {
+            return context.resolvePropertyPlaceholders("{{" + key + "}}").trim();
+        }
     }
 
     private final CamelContext camelContext;
@@ -59,9 +72,9 @@ public final class DeliveryService extends ServiceSupport {
     private volatile boolean running;
     private long nextRecovery;
 
-    DeliveryService(CamelContext camelContext, Settings settings, Clock clock) {
+    DeliveryService(CamelContext camelContext, Clock clock) {
         this.camelContext = camelContext;
-        this.settings = settings;
+        this.settings = Settings.of(camelContext);
         this.clock = clock;
     }
 
@@ -75,10 +88,23 @@ public final class DeliveryService extends ServiceSupport {
      * then delivered from there. Fails when it cannot be kept: its destination's outbox is full, the disk refused it.
      */
     CompletableFuture<Void> keep(Delivery delivery) {
+        return keep(delivery, false);
+    }
+
+    /**
+     * Delivers while the caller waits: held in memory (not in the outbox), the future completes once the receiver
+     * took it or it was dead-lettered (on disk, as any dead letter). For a caller whose input keeps the message
+     * until then: a Kafka record whose offset is committed afterwards.
+     */
+    CompletableFuture<Void> deliver(Delivery delivery) {
+        return keep(delivery, true);
+    }
+
+    private CompletableFuture<Void> keep(Delivery delivery, boolean awaitOutcome) {
         if (!running) {
             return CompletableFuture.failedFuture(new IllegalStateException("the router is stopping"));
         }
-        DeliveryEngine.Admission admission = engine.admit(delivery);
+        DeliveryEngine.Admission admission = engine.admit(delivery, awaitOutcome || delivery.memoryOnly());
         if (admission.refusal() != null) {
             return CompletableFuture.failedFuture(new OutboxFullException(admission.refusal()));
         }
@@ -87,11 +113,11 @@ public final class DeliveryService extends ServiceSupport {
         }
         gauge(delivery.destination());
         DeliveryEngine.Entry entry = admission.entry();
-        if (delivery.memoryOnly()) {
+        if (entry.held() != null) {
             engine.kept(entry, null);
             entry.kept().complete(null);
             wake();
-            return entry.kept();
+            return awaitOutcome ? onCallbackThread(entry.settled()) : entry.kept();
         }
         outbox.keep(delivery).whenComplete((location, failure) -> {
             if (failure != null) {
@@ -306,6 +332,7 @@ public final class DeliveryService extends ServiceSupport {
             LOG.error("Delivery {} to {} ({}) dropped, kept in memory only: {}", entry.id(), entry.destination(),
                     delivery.subject(), bury.reason());
             engine.buried(entry);
+            entry.settled().complete(null);
             return;
         }
         try {
@@ -324,14 +351,16 @@ public final class DeliveryService extends ServiceSupport {
         done(entry, "dead-lettered");
     }
 
+    /** Delivered or dead-lettered: out of the outbox, and whoever waits for it is told. */
     private void done(DeliveryEngine.Entry entry, String outcome) {
-        if (!entry.memoryOnly()) {
+        if (entry.stored() != null) {
             outbox.done(entry, outcome);
         }
+        entry.settled().complete(null);
     }
 
     private Delivery load(DeliveryEngine.Entry entry) throws Exception {
-        return entry.memoryOnly() ? entry.held() : outbox.load(entry.stored());
+        return entry.held() != null ? entry.held() : outbox.load(entry.stored());
     }
 
     /** The destination of this name ({@code slack:oncall} is one of {@code slack}'s), from the route files' beans. */
