@@ -1,16 +1,23 @@
 package io.github.chatcallbackrouter.alert;
 
 import io.github.chatcallbackrouter.journal.Spool;
+import io.github.chatcallbackrouter.support.BoundedLog;
+import io.github.chatcallbackrouter.support.LogText;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.util.TimeUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Folds storms, by one rule: alarms with the same grouping key (SDKAppID + ServiceName + Command for over-limit
@@ -18,16 +25,22 @@ import org.apache.camel.util.TimeUtils;
  * window ends, one summary says how many came, the peak, and the first and last time. The next alarm after that
  * opens a new window.
  *
- * <p>Open groups are kept in a {@link Spool}, so the count survives a restart.
+ * <p>Open groups are kept in a {@link Spool}, so the count survives a restart (in memory only while its disk refuses
+ * them). An alarm folded once is not counted again when it is routed again.
  */
 public final class AlertGrouper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AlertGrouper.class);
 
     private Spool spool;
     private long windowMillis = 300_000;
     private final Clock clock;
     private Map<String, AlertGroup> open;
+    /** Per open group, the alarms folded into it: one routed again (its rules failed, a restart) is not counted twice. */
+    private final Map<String, Set<String>> folded = new HashMap<>();
     /** Windows that ended when a new alarm of their key came, before the summary timer saw them. */
     private final List<AlertGroup> closedEarly = new ArrayList<>();
+    private final BoundedLog unwritten = new BoundedLog(1, Duration.ofMinutes(1));
 
     public AlertGrouper() {
         this(Clock.systemUTC());
@@ -59,6 +72,7 @@ public final class AlertGrouper {
             if (group != null && group.repeats() > 0) {
                 closedEarly.add(group);
             }
+            folded.remove(slot);
             AlertGroup opened = new AlertGroup(idOf(slot), alert.groupKey(), alert.title(),
                     alert.sdkAppId(), alert.api() != null ? alert.api() : alert.command(), alert.unit(),
                     alert.eventId(), alert.receivedAt(), alert.receivedAt(), now + windowMillis, 0,
@@ -69,7 +83,9 @@ public final class AlertGrouper {
         if (group.firstEventId().equals(alert.eventId())) {
             return true; // the opening alarm again, replayed after a crash: it may not have gone out
         }
-        put(group.fold(alert));
+        if (folded.computeIfAbsent(slot, s -> new HashSet<>()).add(alert.eventId())) {
+            put(group.fold(alert));
+        }
         return false;
     }
 
@@ -81,7 +97,12 @@ public final class AlertGrouper {
         for (AlertGroup group : List.copyOf(groups().values())) {
             if (group.windowEndsAt() <= now) {
                 groups().remove(slot(group.key(), group.channelName()));
-                spool.remove(group.id());
+                folded.remove(slot(group.key(), group.channelName()));
+                try {
+                    spool.remove(group.id());
+                } catch (RuntimeException e) {
+                    // left on a disk that refuses changes: read again at a restart, its window long over
+                }
                 if (group.repeats() > 0) {
                     due.add(group);
                 }
@@ -90,9 +111,18 @@ public final class AlertGrouper {
         return due;
     }
 
+    /** The group as it is now, in memory and on disk; a disk that refuses it leaves it in memory only. */
     private void put(AlertGroup group) {
-        spool.write(group);
         groups().put(slot(group.key(), group.channelName()), group);
+        try {
+            spool.write(group);
+        } catch (RuntimeException e) {
+            String note = unwritten.admit("write");
+            if (note != null) {
+                LOG.warn("Open alarm groups are kept in memory only, their disk refuses them ({}): a restart now"
+                        + " would start their windows afresh{}", LogText.of(e.getMessage()), note);
+            }
+        }
     }
 
     /** A group per key and channel: the default channel's keeps the plain key, as before channels had names. */

@@ -13,13 +13,15 @@ import java.util.List;
  *                 ({@code openim/*}); null matches every API
  * @param sdkAppId the app, or null for every app
  * @param command  the alarm's command word, or null for both alarms
+ * @param startsAt ISO-8601 instant it starts at; it hides nothing before
  * @param endsAt   ISO-8601 instant it ends at ({@code silence expire} moves it to now)
  */
 public record Silence(String id, String api, String sdkAppId, String command, String startsAt, String endsAt,
                       String reason, String createdBy) implements Spooled {
 
+    /** From its start (now, when it has none) until its end. */
     public boolean isActive(Instant now) {
-        return now.isBefore(Instant.parse(endsAt));
+        return (startsAt == null || !now.isBefore(Instant.parse(startsAt))) && now.isBefore(Instant.parse(endsAt));
     }
 
     /** Whether this silence, while active, hides the alert. */

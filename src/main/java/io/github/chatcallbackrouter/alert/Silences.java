@@ -6,16 +6,23 @@ import io.github.chatcallbackrouter.support.RouterMeters;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import io.github.chatcallbackrouter.support.LogText;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.util.TimeUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Silences, kept as files in the data directory: {@code silence add}, {@code list} and {@code expire} write and
@@ -34,11 +41,28 @@ public final class Silences {
     private static final Pattern DURATION = Pattern.compile("(\\d+(ms|[dhms]))+");
     private static final Pattern API = Pattern.compile("[^/\\s]+/[^\\s]+");
 
+    /** A silence's id names files of its own: a plain word, nothing a path could be made of. */
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** The channel of the count of everything a silence hid, wherever it was hidden. */
+    private static final String ALL = "all";
+    private static final Logger LOG = LoggerFactory.getLogger(Silences.class);
+
     private Spool definitions;
     private Spool hidden;
     private List<Silence> known;
-    private long knownChange = Long.MIN_VALUE;
-    private final Clock clock = Clock.systemUTC();
+    private String knownFingerprint;
+    /** Files said to be unusable, with what was said: each is said once, until it changes. */
+    private final Map<Path, String> unusable = new HashMap<>();
+    private final Clock clock;
+
+    public Silences() {
+        this(Clock.systemUTC());
+    }
+
+    /** With a clock of the test's. */
+    Silences(Clock clock) {
+        this.clock = clock;
+    }
 
     /** The silences themselves: {@code silence add} writes them, the router reads them. */
     public void setDefinitions(Spool definitions) {
@@ -51,7 +75,10 @@ public final class Silences {
         this.hidden = hidden;
     }
 
-    /** An alarm that an active silence matches gets header {@value #SILENCED_BY} and the silence's id in its record. */
+    /**
+     * An alarm that an active silence matches gets header {@value #SILENCED_BY} and the silence's id in its record,
+     * and is counted for that silence, whether or not a channel would have posted it.
+     */
     public void mark(Exchange exchange) {
         Message in = exchange.getIn();
         if (in.getBody() instanceof Alert alert) {
@@ -60,20 +87,26 @@ public final class Silences {
                 in.setHeader(SILENCED_BY, s.id());
                 in.setBody(alert.silencedBy(s.id()));
                 RouterMeters.alarmSilenced();
+                count(s, ALL, alert);
             });
         }
     }
 
     /** Counts a silenced alarm for the channel it would have been posted to (null: the default channel). */
-    public synchronized void hide(Alert alert, String channel) {
-        String name = channel == null ? "default" : channel;
-        Silence silence = current().stream().filter(s -> s.id().equals(alert.silencedBy())).findFirst().orElse(null);
-        if (silence == null) {
-            return; // deleted since the alarm was marked: nothing will summarise it
-        }
+    public void hide(Alert alert, String channel) {
+        current().stream().filter(s -> s.id().equals(alert.silencedBy())).findFirst()
+                .ifPresent(silence -> count(silence, channel == null ? "default" : channel, alert));
+    }
+
+    private synchronized void count(Silence silence, String channel, Alert alert) {
         SilencedAlarms count = hidden.all().stream().map(SilencedAlarms.class::cast)
-                .filter(c -> c.id().equals(silence.id() + "-" + name)).findFirst().orElse(null);
-        hidden.write(count == null ? SilencedAlarms.first(silence, name, alert) : count.plus(alert));
+                .filter(c -> c.id().equals(silence.id() + "-" + channel)).findFirst().orElse(null);
+        try {
+            hidden.write(count == null ? SilencedAlarms.first(silence, channel, alert) : count.plus(alert));
+        } catch (RuntimeException e) {
+            // a disk that refuses the count loses a count, never the alarm's record
+            LOG.warn("Cannot count an alarm hidden by silence {}: {}", silence.id(), LogText.of(e.getMessage()));
+        }
     }
 
     /** What ended silences hid, one per channel, each to be summarised there; re-reads the silences first. */
@@ -82,7 +115,8 @@ public final class Silences {
         List<SilencedAlarms> ended = new ArrayList<>();
         for (Object entry : hidden.all()) {
             SilencedAlarms count = (SilencedAlarms) entry;
-            if (current().stream().noneMatch(s -> s.id().equals(count.silenceId()) && s.isActive(now))) {
+            if (!ALL.equals(count.channel())
+                    && current().stream().noneMatch(s -> s.id().equals(count.silenceId()) && s.isActive(now))) {
                 ended.add(count);
             }
         }
@@ -140,9 +174,10 @@ public final class Silences {
         return silence;
     }
 
-    /** How many alarms a silence hid so far, over all channels (those already summarised not counted). */
+    /** How many alarms a silence hid, wherever they were hidden (in the alert file only, Slack off, included). */
     public int hiddenBy(String silenceId) {
-        return hidden.all().stream().map(SilencedAlarms.class::cast).filter(c -> c.silenceId().equals(silenceId))
+        return hidden.all().stream().map(SilencedAlarms.class::cast)
+                .filter(c -> c.silenceId().equals(silenceId) && ALL.equals(c.channel()))
                 .mapToInt(SilencedAlarms::count).sum();
     }
 
@@ -156,15 +191,54 @@ public final class Silences {
     }
 
     /**
-     * The silences on disk, read again when the directory changed (a write is a rename into it), or changed so
-     * recently that a second write could share its timestamp.
+     * The usable silences on disk, read again whenever one of their files changes (written by {@code silence}, or
+     * edited in place). A file that cannot be used is skipped, and said once, naming it, until it changes: one bad
+     * file stops no alarm and no other silence.
      */
     private synchronized List<Silence> current() {
-        long change = definitions.changedAt();
-        if (known == null || change != knownChange || clock.millis() - change < 2000) {
-            knownChange = change;
-            known = definitions.all().stream().map(Silence.class::cast).toList();
+        String fingerprint = definitions.fingerprint();
+        if (known == null || !fingerprint.equals(knownFingerprint)) {
+            knownFingerprint = fingerprint;
+            List<Silence> usable = new ArrayList<>();
+            Map<Path, String> problems = new HashMap<>();
+            for (Spool.File file : definitions.files()) {
+                String problem = file.problem() != null ? "not a silence: " + file.problem()
+                        : problem((Silence) file.entry());
+                if (problem == null) {
+                    usable.add((Silence) file.entry());
+                } else {
+                    problems.put(file.path(), problem);
+                    if (!problem.equals(unusable.get(file.path()))) {
+                        LOG.error("Silence file {} is skipped: {}. Fix or delete it (silence add writes good ones)",
+                                file.path(), problem);
+                        RouterMeters.silenceSkipped();
+                    }
+                }
+            }
+            unusable.clear();
+            unusable.putAll(problems);
+            known = List.copyOf(usable);
         }
         return known;
+    }
+
+    /** What makes a silence read from a file unusable, or null. */
+    private static String problem(Silence silence) {
+        if (silence.id() == null || !ID.matcher(silence.id()).matches()) {
+            return "its id " + LogText.of(silence.id()) + " is not a plain id (letters, digits, - and _)";
+        }
+        if (silence.endsAt() == null) {
+            return "it has no endsAt";
+        }
+        for (String time : new String[] {silence.startsAt(), silence.endsAt()}) {
+            if (time != null) {
+                try {
+                    Instant.parse(time);
+                } catch (DateTimeParseException e) {
+                    return "'" + LogText.of(time) + "' is not a time such as 2026-12-01T10:00:00Z";
+                }
+            }
+        }
+        return null;
     }
 }

@@ -82,8 +82,8 @@ public final class RefusalAnswer implements Processor {
     }
 
     /**
-     * An alarm the router could not keep (a full disk, brokers down): Chat hears 503 and may send it again; the
-     * operator reads why, once a second at most, without a stack trace.
+     * An alarm the router could not keep anywhere (its disk refuses it and memory is full too): Chat hears 503, and
+     * will not send it again; the operator reads why, once a second at most, without a stack trace.
      */
     private String notKept(Throwable cause, String rawQuery, long startedNanos) {
         Caller caller = Caller.of(rawQuery);
@@ -93,7 +93,8 @@ public final class RefusalAnswer implements Processor {
                     LogText.of(caller.command()), LogText.of(caller.sdkAppId()), LogText.of(rootMessage(cause)), note);
         }
         CallbackMeter.refused(caller.command(), Refusal.ALARM_NOT_KEPT, startedNanos);
-        return CallbackAnswer.fail(Refusal.ALARM_NOT_KEPT, "the router could not keep this alarm now; try again");
+        return CallbackAnswer.fail(Refusal.ALARM_NOT_KEPT, "the router could not keep this alarm: its disk refuses it"
+                + " and its memory for alarms is full");
     }
 
     private static String rootMessage(Throwable cause) {

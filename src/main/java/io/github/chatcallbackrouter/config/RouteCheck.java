@@ -56,6 +56,12 @@ public final class RouteCheck {
     public record Report(int files, int tests, List<String> problems) {
     }
 
+    /** The settings' problems, as the start would find them (the settings file with the same overrides). */
+    public List<String> settingsProblems() {
+        return SettingsCheck.problems(SettingsContext.create("settings-check", propertiesLocation, overrides),
+                "application.properties");
+    }
+
     /**
      * Checks the files, then runs the rule tests beside them ({@link RuleTests}) when they load. Beans are
      * created, so the spools make their directories under router.data-dir; a file store is read, never written.

@@ -1,6 +1,7 @@
 package io.github.chatcallbackrouter.delivery;
 
 import io.github.chatcallbackrouter.callback.Refusal;
+import io.github.chatcallbackrouter.support.ContextServices;
 import io.github.chatcallbackrouter.support.Json;
 import java.time.Clock;
 import java.time.Instant;
@@ -44,15 +45,9 @@ public final class Deliveries extends AsyncProcessorSupport implements CamelCont
      * Joins the context's delivery service, or makes it from the context's settings, to start with the context
      * (the bean's init method).
      */
-    public void register() throws Exception {
-        synchronized (camelContext) {
-            DeliveryService running = camelContext.hasService(DeliveryService.class);
-            if (running == null) {
-                running = new DeliveryService(camelContext, clock);
-                camelContext.addService(running, true, false);
-            }
-            service = running;
-        }
+    public void register() {
+        service = ContextServices.shared(camelContext, DeliveryService.class,
+                () -> new DeliveryService(camelContext, clock));
     }
 
     /**

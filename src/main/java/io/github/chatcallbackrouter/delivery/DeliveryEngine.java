@@ -110,7 +110,9 @@ public final class DeliveryEngine {
         private final Lane lane;
         private final boolean alarm;
         private final long sequence;
-        private final Delivery held;
+        /** Wanted on disk (in the outbox): not kept in memory only, nor posted while its caller waits. */
+        private final boolean forDisk;
+        private Delivery held;
         private final CompletableFuture<Void> kept = new CompletableFuture<>();
         private final CompletableFuture<Void> settled = new CompletableFuture<>();
         private Object stored;
@@ -125,6 +127,7 @@ public final class DeliveryEngine {
             this.alarm = alarm;
             this.sequence = sequence;
             this.held = held;
+            this.forDisk = held == null;
         }
 
         public String id() {
@@ -229,6 +232,39 @@ public final class DeliveryEngine {
     public synchronized void notKept(Entry entry) {
         entry.lane.reserved--;
         forget(entry);
+    }
+
+    /**
+     * The outbox's disk refused it: it is held in memory instead, within the memory limit, and waits in its lane;
+     * false when memory is full too (then the caller says {@link #notKept}).
+     */
+    public synchronized boolean heldInstead(Entry entry, Delivery delivery) {
+        if (memoryHeld >= maxMemoryHeld) {
+            return false;
+        }
+        entry.held = delivery;
+        memoryHeld++;
+        kept(entry, null);
+        return true;
+    }
+
+    /** Deliveries wanted on disk but held in memory because the outbox's disk refused them. */
+    public synchronized List<Entry> heldForDisk() {
+        return live.values().stream().filter(entry -> entry.forDisk && entry.held != null).toList();
+    }
+
+    /**
+     * A delivery held in memory is on disk now; false when it was dealt with meanwhile (the caller then says so in
+     * the outbox too).
+     */
+    public synchronized boolean storedNow(Entry entry, Object stored) {
+        if (live.get(entry.id) != entry) {
+            return false;
+        }
+        entry.stored = stored;
+        entry.held = null;
+        memoryHeld--;
+        return true;
     }
 
     /** A delivery left in the outbox from before (a crash, a stop): it waits in its lane again, as of now. */

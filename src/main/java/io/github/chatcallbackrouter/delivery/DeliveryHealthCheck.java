@@ -9,7 +9,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.util.TimeUtils;
 
 /**
- * /observe/health's word on deliveries. A destination that fails, refuses every delivery, or whose outbox is
+ * /observe/health's word on deliveries. DOWN while deliveries are held in memory because the outbox's disk refuses
+ * them (a crash would lose them). A destination that fails, refuses every delivery, or whose outbox is
  * nearly full makes the router DEGRADED: the check stays UP (the router still takes every callback, and a load
  * balancer must not take it out for a backend that is down for every instance alike) and its message begins with
  * {@code DEGRADED:}, naming the destination, since when it fails, how many deliveries wait for it and how old the
@@ -21,12 +22,19 @@ final class DeliveryHealthCheck extends AbstractHealthCheck {
     static final double NEARLY_FULL = 0.8;
 
     private final Supplier<List<DeliveryEngine.LaneStatus>> lanes;
+    private final Supplier<Integer> heldForDisk;
     private final Supplier<String> outboxFailure;
 
-    /** @param lanes what waits, per lane; @param outboxFailure why the outbox could not be written last, or null */
-    DeliveryHealthCheck(Supplier<List<DeliveryEngine.LaneStatus>> lanes, Supplier<String> outboxFailure) {
+    /**
+     * @param lanes         what waits, per lane
+     * @param heldForDisk   deliveries held in memory because the outbox's disk refused them
+     * @param outboxFailure why the outbox could not be written last, or null
+     */
+    DeliveryHealthCheck(Supplier<List<DeliveryEngine.LaneStatus>> lanes, Supplier<Integer> heldForDisk,
+                        Supplier<String> outboxFailure) {
         super("router", "deliveries");
         this.lanes = lanes;
+        this.heldForDisk = heldForDisk;
         this.outboxFailure = outboxFailure;
     }
 
@@ -53,6 +61,14 @@ final class DeliveryHealthCheck extends AbstractHealthCheck {
             }
             builder.detail(lane.destination() + ".queued", lane.queued());
             builder.detail(lane.destination() + ".url", lane.url());
+        }
+        int held = heldForDisk.get();
+        if (held > 0) {
+            // a crash now would lose them: this router should not be sent more while it still answers
+            builder.message(held + " deliveries are held in memory, not in the outbox: its disk refuses them ("
+                    + outboxFailure.get() + "); they are posted as usual and written once it takes writes"
+                    + (degraded.isEmpty() ? "" : "; also " + String.join("; ", degraded))).down();
+            return;
         }
         String failure = outboxFailure.get();
         if (failure != null) {

@@ -1,5 +1,8 @@
 package io.github.chatcallbackrouter.delivery;
 
+import static io.github.chatcallbackrouter.support.ContextServices.setting;
+
+import io.github.chatcallbackrouter.journal.SegmentLog;
 import io.github.chatcallbackrouter.support.LogText;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import io.vertx.core.Vertx;
@@ -11,9 +14,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -49,10 +54,6 @@ public final class DeliveryService extends ServiceSupport {
                     Long.parseLong(setting(context, "camel.component.http.response-timeout")),
                     Integer.parseInt(setting(context, "deliveries.memory-max")));
         }
-
-        private static String setting(CamelContext context, String key) {
-            return context.resolvePropertyPlaceholders("{{" + key + "}}").trim();
-        }
     }
 
     private final CamelContext camelContext;
@@ -70,6 +71,7 @@ public final class DeliveryService extends ServiceSupport {
     private ExecutorService deadLetterWriter;
     private ExecutorService keptCallbacks;
     private volatile boolean running;
+    private volatile boolean holdingForDisk;
     private long nextRecovery;
 
     DeliveryService(CamelContext camelContext, Clock clock) {
@@ -120,16 +122,59 @@ public final class DeliveryService extends ServiceSupport {
             return awaitOutcome ? onCallbackThread(entry.settled()) : entry.kept();
         }
         outbox.keep(delivery).whenComplete((location, failure) -> {
-            if (failure != null) {
-                engine.notKept(entry);
-                entry.kept().completeExceptionally(failure);
-            } else {
+            if (failure == null) {
                 engine.kept(entry, location);
                 entry.kept().complete(null);
-                wake();
+                if (holdingForDisk && engine.heldForDisk().isEmpty()) {
+                    holdingForDisk = false;
+                    LOG.info("Deliveries are kept in the outbox on disk again");
+                }
+            } else if (engine.heldInstead(entry, delivery)) {
+                heldSince(failure);
+                entry.kept().complete(null);
+            } else {
+                engine.notKept(entry);
+                entry.kept().completeExceptionally(failure);
             }
+            wake();
         });
         return onCallbackThread(entry.kept());
+    }
+
+    /** The outbox's disk refused a delivery, which is held in memory instead: said once, until all are on disk. */
+    private void heldSince(Throwable failure) {
+        if (!holdingForDisk) {
+            holdingForDisk = true;
+            LOG.error("Deliveries are held in memory, not in the outbox: its disk refuses them ({}). They are posted as"
+                    + " usual and written to the outbox once it takes writes again; a crash meanwhile would lose"
+                    + " them. /observe/health is DOWN until then.", LogText.of(String.valueOf(failure.getMessage())));
+        }
+    }
+
+    /** Deliveries held in memory because the outbox's disk refused them, written to it once it takes writes. */
+    private void writeHeldToDisk() {
+        List<DeliveryEngine.Entry> held = engine.heldForDisk();
+        if (held.isEmpty()) {
+            return;
+        }
+        for (DeliveryEngine.Entry entry : held) {
+            try {
+                SegmentLog.Location at = outbox.keep(entry.held()).get(settings.recoverIntervalMillis(),
+                        TimeUnit.MILLISECONDS);
+                if (!engine.storedNow(entry, at)) {
+                    outbox.done(entry.id(), at, "delivered");
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                return; // the disk still refuses: at the next round
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (engine.heldForDisk().isEmpty()) {
+            holdingForDisk = false;
+            LOG.info("Deliveries are kept in the outbox on disk again: the {} held in memory are written", held.size());
+        }
     }
 
     /** A delivery's outbox is full: its destination has not taken what waits for it. */
@@ -171,7 +216,8 @@ public final class DeliveryService extends ServiceSupport {
         keptCallbacks = Executors.newFixedThreadPool(2, named("outbox-kept"));
         HealthCheckRegistry health = HealthCheckRegistry.get(camelContext);
         if (health != null) {
-            DeliveryHealthCheck check = new DeliveryHealthCheck(this::status, outbox::lastFailure);
+            DeliveryHealthCheck check = new DeliveryHealthCheck(this::status, () -> engine.heldForDisk().size(),
+                    outbox::lastFailure);
             check.setCamelContext(camelContext);
             health.register(check);
         }
@@ -253,13 +299,17 @@ public final class DeliveryService extends ServiceSupport {
         }
     }
 
-    /** Every recover interval: deliveries dropped into the outbox as files of their own (replay) join the log. */
+    /**
+     * Every recover interval: what the outbox's disk refused is written to it, if it takes writes again, and
+     * deliveries dropped into the outbox as files of their own (replay) join the log.
+     */
     private void recoverWhenDue() {
         long now = clock.millis();
         if (now < nextRecovery) {
             return;
         }
         nextRecovery = now + settings.recoverIntervalMillis();
+        writeHeldToDisk();
         for (Object dropped : outbox.dropped()) {
             Delivery delivery = (Delivery) dropped;
             keep(delivery).whenComplete((kept, failure) -> {

@@ -95,8 +95,12 @@ final class Outbox implements AutoCloseable {
 
     /** Delivered, or dead-lettered: no longer waiting. */
     void done(DeliveryEngine.Entry entry, String outcome) {
-        SegmentLog.Location at = (SegmentLog.Location) entry.stored();
-        log.appendRelease(json(new Line(null, entry.id(), at.segment(), outcome)), at);
+        done(entry.id(), (SegmentLog.Location) entry.stored(), outcome);
+    }
+
+    /** The delivery of this id, kept at {@code at}, is delivered or dead-lettered. */
+    void done(String id, SegmentLog.Location at, String outcome) {
+        log.appendRelease(json(new Line(null, id, at.segment(), outcome)), at);
     }
 
     /** Writes the dead letter (forced to disk); throws when it cannot be written. */

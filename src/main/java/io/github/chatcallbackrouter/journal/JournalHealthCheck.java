@@ -6,20 +6,21 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.util.TimeUtils;
 
 /**
- * DOWN when alarms are not getting through the journal: the last alarm could not be journaled and one of its size
- * still cannot be (a full or broken disk: alarms are refused now), or an alarm has waited longer than {@code maxAge} to be routed (a rule sends
- * nowhere, a delivery route is missing). Either way somebody has to look, and /observe/health says so.
+ * DOWN when alarms are not kept as they should be or not getting through: some are held in memory because the
+ * journal's disk refuses them (a crash now would lose them, so a load balancer should send Chat elsewhere while this
+ * router still answers what reaches it), or an alarm has waited longer than {@code maxAge} to be routed (a rule
+ * sends nowhere, a delivery route is missing). Either way somebody has to look, and /observe/health says why.
  */
 public final class JournalHealthCheck extends AbstractHealthCheck {
 
-    private Spool journal;
+    private AlarmJournal journal;
     private long maxAgeMillis = 60_000;
 
     public JournalHealthCheck() {
         super("router", "alarm-journal");
     }
 
-    public void setJournal(Spool journal) {
+    public void setJournal(AlarmJournal journal) {
         this.journal = journal;
     }
 
@@ -31,19 +32,22 @@ public final class JournalHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         try {
-            check(builder);
+            check(builder, journal.keeping());
         } catch (RuntimeException e) {
             builder.message("cannot read the journal: " + e.getMessage()).down();
         }
     }
 
-    private void check(HealthCheckResultBuilder builder) {
-        String failure = journal.lastWriteFailure();
-        if (failure != null && !journal.writableAgain()) {
-            builder.message("alarms cannot be journaled, so they are refused: " + failure).down();
+    private void check(HealthCheckResultBuilder builder, AlarmKeeping keeping) {
+        int inMemory = keeping.heldInMemory();
+        builder.detail("alarms.in.memory", inMemory);
+        if (inMemory > 0) {
+            builder.message(inMemory + " alarms are held in memory, not journaled: the journal's disk refuses them ("
+                    + keeping.lastWriteFailure() + "); they are routed as usual and written once it takes writes")
+                    .down();
             return;
         }
-        long age = journal.oldestAgeMillis().orElse(0L);
+        long age = keeping.oldestAgeMillis().orElse(0L);
         builder.detail("oldest.age.seconds", age / 1000);
         if (age > maxAgeMillis) {
             builder.message("an alarm has waited " + age / 1000 + " s in the journal without being routed (more than "

@@ -1,6 +1,7 @@
 package io.github.chatcallbackrouter.journal;
 
 import io.github.chatcallbackrouter.support.Json;
+import io.github.chatcallbackrouter.support.LogText;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -198,9 +199,51 @@ public final class Spool {
         return read(entries());
     }
 
-    /** When an entry was last written or removed (the directory's modification time), in epoch millis. */
-    public long changedAt() {
-        return modified(directory);
+    /** One file of the spool as read: its entry, or why it could not be read. */
+    public record File(Path path, Object entry, String problem) {
+    }
+
+    /**
+     * Every file, oldest first, each with its entry or why it cannot be read: for entries an operator writes by hand
+     * (silences), where one bad file must be said once and the rest read, not logged at every read.
+     */
+    public List<File> files() {
+        Class<?> entryType = entryType();
+        List<File> files = new ArrayList<>();
+        for (Path file : entries()) {
+            try {
+                files.add(new File(file, Json.MAPPER.readValue(file.toFile(), entryType), null));
+            } catch (FileNotFoundException | NoSuchFileException gone) {
+                // removed since the listing
+            } catch (IOException e) {
+                files.add(new File(file, null, LogText.of(e.getMessage())));
+            }
+        }
+        return files;
+    }
+
+    /**
+     * What the directory holds now, in one string that changes whenever an entry is added, removed or rewritten
+     * (each file's name, size and time): cheaper to ask than reading them all, and unlike the directory's own time
+     * it changes when a file is edited in place.
+     */
+    public String fingerprint() {
+        StringBuilder fingerprint = new StringBuilder();
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path file : (Iterable<Path>) files.sorted()::iterator) {
+                if (file.getFileName().toString().endsWith(SUFFIX)) {
+                    try {
+                        fingerprint.append(file.getFileName()).append(':').append(Files.size(file)).append(':')
+                                .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+                    } catch (IOException gone) {
+                        // removed since the listing
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + directory, e);
+        }
+        return fingerprint.toString();
     }
 
     /** How long ago the oldest entry was written; empty when there is none. */

@@ -24,8 +24,6 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.LifecycleStrategySupport;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
@@ -36,7 +34,6 @@ import sun.misc.SignalHandler;
  */
 public final class Router {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
     private static final Signal HANG_UP = new Signal("HUP");
 
     private Router() {
@@ -115,7 +112,7 @@ public final class Router {
         }
         String directory = pattern.substring("file:".length(), pattern.lastIndexOf('/'));
         String files = pattern.substring(pattern.lastIndexOf('/') + 1);
-        LiveReload reload = new LiveReload(directory, files,
+        LiveReload reload = new LiveReload(directory, files, Settings.propertiesLocation(), patterns,
                 new RouteCheck(Settings.propertiesLocation(), patterns, overrides),
                 Boolean.parseBoolean(context.resolvePropertyPlaceholders("{{router.reload-routes}}")));
         try {
@@ -123,10 +120,8 @@ public final class Router {
         } catch (Exception e) {
             throw RuntimeCamelException.wrapRuntimeCamelException(e);
         }
-        SignalHandler before = Signal.handle(HANG_UP, signal -> {
-            LOG.info("SIGHUP: reloading the route files of {}", directory);
-            reload.reloadAll();
-        });
+        // the signal only asks: the reload runs on a thread of its own, signals that come meanwhile folded into it
+        SignalHandler before = Signal.handle(HANG_UP, signal -> reload.reloadAll("SIGHUP"));
         context.addLifecycleStrategy(new LifecycleStrategySupport() {
             @Override
             public void onContextStopped(CamelContext stopped) {

@@ -6,6 +6,7 @@ import io.github.chatcallbackrouter.alert.SilencedAlarms;
 import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.delivery.Destination;
 import io.github.chatcallbackrouter.support.LogText;
+import io.github.chatcallbackrouter.support.SettingsListener;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * {@code slack.channels.NAME.mention} such as {@code <!subteam^S0123ABCD>}). A channel without a URL is off.
  * Nothing here prints a webhook's secret path.
  */
-public final class SlackChannels implements CamelContextAware {
+public final class SlackChannels implements CamelContextAware, SettingsListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlackChannels.class);
 
@@ -68,6 +69,13 @@ public final class SlackChannels implements CamelContextAware {
     /** Reads and checks every channel's settings: a bad URL or mention stops the start (validate names it). */
     public void check() {
         channels();
+    }
+
+    /** The channels are read again: a reload declared or changed some. */
+    @Override
+    public void settingsReloaded() {
+        channels = null;
+        defaultUrl = checkedUrl("slack.webhook-url", camelContext.resolvePropertyPlaceholders("{{slack.webhook-url}}"));
     }
 
     /** The default channel's webhook (slack.webhook-url); empty turns it off. */

@@ -34,10 +34,17 @@ public final class ChoiceRules {
 
     private final List<Rule> rules;
     private final boolean actsOtherwise;
+    private final boolean readable;
 
-    private ChoiceRules(List<Rule> rules, boolean actsOtherwise) {
+    private ChoiceRules(List<Rule> rules, boolean actsOtherwise, boolean readable) {
         this.rules = rules;
         this.actsOtherwise = actsOtherwise;
+        this.readable = readable;
+    }
+
+    /** Whether the route is one choice, whose rules can be asked ahead; when not, it acts on every event. */
+    public boolean readable() {
+        return readable;
     }
 
     /**
@@ -46,7 +53,7 @@ public final class ChoiceRules {
      */
     public static ChoiceRules of(CamelContext context, RouteDefinition route) {
         if (route.getOutputs().size() != 1 || !(route.getOutputs().get(0) instanceof ChoiceDefinition choice)) {
-            return new ChoiceRules(List.of(), true);
+            return new ChoiceRules(List.of(), true, false);
         }
         List<Rule> rules = new ArrayList<>();
         int position = 0;
@@ -62,7 +69,7 @@ public final class ChoiceRules {
         OtherwiseDefinition otherwise = choice.getOtherwise();
         boolean acts = otherwise != null
                 && !otherwise.getOutputs().stream().allMatch(StopDefinition.class::isInstance);
-        return new ChoiceRules(List.copyOf(rules), acts);
+        return new ChoiceRules(List.copyOf(rules), acts, true);
     }
 
     /** The first rule whose condition holds; empty when none does (the event takes {@code otherwise}). */

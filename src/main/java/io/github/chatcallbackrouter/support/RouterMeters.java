@@ -34,6 +34,7 @@ public final class RouterMeters {
     /** Connections the callback server closed before an answer, by reason. */
     public static final String CONNECTIONS_CLOSED = "chat.http.connections.closed";
     public static final String ALARMS_SILENCED = "chat.alarms.silenced";
+    public static final String SILENCES_SKIPPED = "chat.silences.skipped";
 
     /** Command label of a word outside the catalog: keeps the label set bounded whatever a client sends. */
     public static final String OTHER_COMMAND = "other";
@@ -136,6 +137,15 @@ public final class RouterMeters {
             return;
         }
         alarmsSilenced().increment();
+    }
+
+    /** A silence file that cannot be used was skipped (said once per change of the file). */
+    public static void silenceSkipped() {
+        if (OFF_THE_RECORD.get()) {
+            return;
+        }
+        Counter.builder(SILENCES_SKIPPED).description("Silence files skipped because they cannot be used")
+                .register(Metrics.globalRegistry).increment();
     }
 
     /** The callback server closed a connection: too many open, or no request within its time. */

@@ -109,4 +109,21 @@ class AlertGrouperTest {
         assertThat(grouper.admit(alarm("openim/sendmsg", 300), null)).isTrue();
         assertThat(grouper.admit(alarm("openim/sendmsg", 300), null)).isTrue();
     }
+
+    @Test
+    void anAlarmRoutedAgainIsCountedOnceAndADiskThatRefusesTheGroupsLeavesThemInMemory() throws Exception {
+        AlertGrouper grouper = grouper();
+        assertThat(grouper.admit(alarm("openim/sendmsg", 300), null)).isTrue();
+        Alert repeat = alarm("openim/sendmsg", 400);
+        // the disk goes: a file where the groups' directory was
+        java.nio.file.Files.walk(groups).sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        java.nio.file.Files.writeString(groups, "not a directory");
+
+        assertThat(grouper.admit(repeat, null)).isFalse();
+        assertThat(grouper.admit(repeat, null)).as("routed again after its rules failed").isFalse();
+
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(grouper.closeExpired()).singleElement().satisfies(group ->
+                assertThat(group.repeats()).isEqualTo(1));
+    }
 }

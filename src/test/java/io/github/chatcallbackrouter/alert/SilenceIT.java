@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.chatcallbackrouter.AlertFiles;
+import io.github.chatcallbackrouter.LogCapture;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.observe.Scrape;
@@ -98,6 +99,38 @@ class SilenceIT {
                 Thread.sleep(500);
                 assertThat(posts(slack)).as("one summary, not one per check").hasSize(4);
             }
+        } finally {
+            slack.stop();
+        }
+    }
+
+    @Test
+    void aSilenceFileThatCannotBeUsedStopsNothingAndIsNamedOnce() throws Exception {
+        WireMockServer slack = new WireMockServer(options().dynamicPort());
+        slack.start();
+        slack.stubFor(post(HOOK).willReturn(aResponse().withStatus(200).withBody("ok")));
+        try (LogCapture logs = new LogCapture();
+             RunningRouter router = RunningRouter.start(dataDir, slack.baseUrl() + HOOK, Map.of(
+                     "alerts.group-window", "0", "slack.min-interval-ms", "1"))) {
+            assertThat(silence("add", "--api", "openim/batchsendmsg", "--for", "1h", "--reason", "campaign")
+                    .exitCode()).isZero();
+            java.nio.file.Files.writeString(dataDir.resolve("silences/s-n.json"), "{\"id\":\"s-n\"}");
+
+            for (int request = 301; request <= 303; request++) {
+                assertThat(router.post("Alert.RequestOverLimit", alarm("batchsendmsg", request)).statusCode())
+                        .isEqualTo(200);
+                assertThat(router.post("Alert.RequestOverLimit", alarm("sendmsg", request)).statusCode())
+                        .isEqualTo(200);
+            }
+
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(AlertFiles.lines(dataDir)).hasSize(6);
+                assertThat(posts(slack)).hasSize(3).allMatch(body -> body.contains("openim/sendmsg"));
+            });
+            assertThat(AlertFiles.lines(dataDir)).filteredOn(line -> line.contains("silencedBy")).hasSize(3);
+            assertThat(logs.lines()).filteredOn(line -> line.contains("Silence file")).singleElement()
+                    .satisfies(line -> assertThat(line).contains("s-n.json").contains("it has no endsAt"));
+            assertThat(silence("list").output()).contains("campaign").doesNotContain("Exception");
         } finally {
             slack.stop();
         }

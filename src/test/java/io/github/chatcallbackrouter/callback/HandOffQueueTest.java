@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * When the queue between the answer and the rules is full, callbacks a rule would route are refused with 503 (Chat
- * may send them again), but an alarm, once journaled, is acknowledged and routed from the journal when there is
+ * When the queue between the answer and the rules is full, callbacks a rule would route are refused with 503 (the
+ * router is overloaded), but an alarm, once journaled, is acknowledged and routed from the journal when there is
  * room; a callback no rule routes is not queued at all, so it is answered OK whatever the queue holds.
  */
 class HandOffQueueTest {
@@ -50,7 +50,7 @@ class HandOffQueueTest {
                 "camel.main.routes-include-pattern", ShippedRoutes.includePattern(routes),
                 "camel.component.seda.queue-size", "2",
                 "router.recover-interval", "1s"))) {
-            router.context().getRouteController().suspendRoute("classify");
+            router.context().getRouteController().suspendRoute("hand-off-queue");
 
             List<HttpResponse<String>> answers = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -69,7 +69,7 @@ class HandOffQueueTest {
             assertThat(Files.list(dataDir.resolve("journal")).count()).as("the alarm waits in the journal").isOne();
             assertThat(routedNowhere.statusCode()).as("no rule routes it: not queued").isEqualTo(200);
 
-            router.context().getRouteController().resumeRoute("classify");
+            router.context().getRouteController().resumeRoute("hand-off-queue");
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 assertThat(AlertFiles.lines(dataDir)).hasSize(1);

@@ -3,6 +3,7 @@ package io.github.chatcallbackrouter.callback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.apache.camel.CamelContext;
+import io.github.chatcallbackrouter.LogCapture;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -54,6 +55,24 @@ class RulesWouldRouteTest {
 
         assertThat(wouldRoute.matches(event("Group.CallbackAfterNewMemberJoin"))).isTrue();
         assertThat(wouldRoute.matches(event("State.StateChange"))).isFalse();
+    }
+
+    @Test
+    void aStepBesideTheChoiceHandsOffEverythingAndSaysSo() throws Exception {
+        try (LogCapture logs = new LogCapture()) {
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:rules").routeId("rules-logged").log("a rule editor's log line")
+                            .choice().when(header(EventHeaders.COMMAND).isEqualTo("State.StateChange")).to("log:matched")
+                            .otherwise().stop();
+                }
+            });
+
+            assertThat(wouldRoute.matches(event("Group.CallbackAfterNewMemberJoin"))).isTrue();
+            assertThat(logs.lines()).anyMatch(line -> line.startsWith("WARN The rules route rules-logged has steps"
+                    + " beside its choice: every callback is handed off"));
+        }
     }
 
     @Test

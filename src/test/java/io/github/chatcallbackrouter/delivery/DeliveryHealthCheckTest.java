@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryHealthCheckTest {
 
     private static HealthCheck.Result check(List<DeliveryEngine.LaneStatus> lanes, String outboxFailure) {
-        DeliveryHealthCheck check = new DeliveryHealthCheck(() -> lanes, () -> outboxFailure);
+        DeliveryHealthCheck check = new DeliveryHealthCheck(() -> lanes, () -> 0, () -> outboxFailure);
         check.setCamelContext(new DefaultCamelContext());
         return check.call();
     }
@@ -48,5 +48,19 @@ class DeliveryHealthCheckTest {
                 .contains("slack:oncall refused the last 5 deliveries")
                 .contains("the outbox for upstream is 85% full (850 of 1000)")
                 .contains("the outbox could not be written: cannot write data/outbox: No space left on device");
+    }
+
+    @Test
+    void deliveriesHeldInMemoryBecauseTheDiskRefusesThemMakeItDown() {
+        DeliveryHealthCheck check = new DeliveryHealthCheck(() -> List.of(lane("slack", 3, -1, 0)), () -> 3,
+                () -> "cannot write data/outbox: Read-only file system");
+        check.setCamelContext(new DefaultCamelContext());
+
+        HealthCheck.Result result = check.call();
+
+        assertThat(result.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(result.getMessage()).hasValue("3 deliveries are held in memory, not in the outbox: its disk refuses"
+                + " them (cannot write data/outbox: Read-only file system); they are posted as usual and written once"
+                + " it takes writes");
     }
 }

@@ -90,17 +90,21 @@ class SpoolTest {
     }
 
     @Test
-    void theOldestEntrysAgeAndTheDirectorysChangesAreKnown() throws Exception {
+    void theOldestEntrysAgeAndEveryChangeToTheEntriesAreKnown() throws Exception {
         assertThat(spool.oldestAgeMillis()).isEmpty();
         Path entry = directory.resolve("old.json");
         spool.write(new Entry("old", "data"));
         Files.setLastModifiedTime(entry, FileTime.from(Instant.now().minusSeconds(120)));
-        long before = spool.changedAt();
-        Thread.sleep(20);
+        String before = spool.fingerprint();
         spool.write(new Entry("new", "data"));
+        String added = spool.fingerprint();
+        // edited in place, as an operator's editor does: the directory's own time does not change
+        Files.writeString(entry, "{\"id\":\"old\",\"data\":\"edited\"}");
+        Files.setLastModifiedTime(entry, FileTime.from(Instant.now().minusSeconds(60)));
 
-        assertThat(spool.oldestAgeMillis()).hasValueSatisfying(age -> assertThat(age).isGreaterThan(119_000));
-        assertThat(spool.changedAt()).isGreaterThanOrEqualTo(before);
+        assertThat(spool.oldestAgeMillis()).hasValueSatisfying(age -> assertThat(age).isGreaterThan(59_000));
+        assertThat(added).isNotEqualTo(before);
+        assertThat(spool.fingerprint()).isNotEqualTo(added);
         assertThat(spool.lastWriteFailure()).isNull();
         try (Stream<Path> files = Files.list(directory)) {
             assertThat(files.filter(f -> f.toString().endsWith(".tmp"))).isEmpty();

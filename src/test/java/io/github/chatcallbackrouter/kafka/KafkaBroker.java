@@ -86,6 +86,11 @@ final class KafkaBroker implements AutoCloseable {
         }
     }
 
+    /** A private broker started again after {@link #close}, on its ports, with what it held. */
+    void restart() throws IOException, InterruptedException {
+        script("start", environment);
+    }
+
     @Override
     public void close() throws IOException, InterruptedException {
         if (startedHere) {
