@@ -2,6 +2,8 @@ package io.github.chatcallbackrouter.journal;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,14 +32,18 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real full disk: the router's data directory is a 1 MB tmpfs of its own (a mount namespace made with unshare,
- * so nothing outside the router sees it), which the test fills through /proc/PID/root. Chat never sends a callback
- * again, so alarms are not refused for it: they are held in memory, answered OK within Chat's 2 seconds and posted
- * from there, while /observe/health says DOWN and why. Once there is room again they are journaled, routed and
- * written to the alert file, the storm folded as usual; a stop while the disk is still full says what it loses.
+ * so nothing outside the router sees it), which the test fills through /proc/PID/root. (A read-only remount is the
+ * same failed write to the router, but the kernel refuses it while the router holds files open for writing.)
+ * Chat never sends a callback again, so alarms are not refused for it: they are held in memory, answered OK within
+ * Chat's 2 seconds and posted from there (After-callbacks relayed to the backend too), while /observe/health says
+ * DOWN and why. Once there is room again they are journaled, routed and written to the alert file, the storm folded
+ * as usual; a stop while the disk is still full says what it loses.
  */
 class FullDiskIT {
 
     private static final String HOOK = "/services/T1/B1/full";
+
+    private final WireMockServer backend = new WireMockServer(options().dynamicPort());
 
     @TempDir
     Path workDir;
@@ -52,11 +58,17 @@ class FullDiskIT {
         WireMockServer slack = new WireMockServer(options().dynamicPort());
         slack.start();
         slack.stubFor(post(HOOK).willReturn(aResponse().withStatus(200).withBody("ok")));
-        try (RouterProcess router = RouterProcess.start(namespace, Map.of(
-                "CAMEL_SERVER_PORT", String.valueOf(port), "CAMEL_SERVER_HOST", "127.0.0.1",
-                "ROUTER_DATA_DIR", dataDir.toString(), "SLACK_WEBHOOK_URL", slack.baseUrl() + HOOK,
-                "SLACK_MIN_INTERVAL_MS", "10", "ROUTER_RECOVER_INTERVAL", "1s", "ALERTS_GROUP_WINDOW", "5s",
-                "ALERTS_GROUP_CHECK_INTERVAL", "200", "ROUTER_STOP_MEMORY_WAIT", "1s"),
+        backend.start();
+        backend.stubFor(post(urlPathEqualTo("/im")).willReturn(aResponse().withStatus(200)
+                .withBody("{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}")));
+        try (RouterProcess router = RouterProcess.start(namespace, Map.ofEntries(
+                Map.entry("CAMEL_SERVER_PORT", String.valueOf(port)), Map.entry("CAMEL_SERVER_HOST", "127.0.0.1"),
+                Map.entry("ROUTER_DATA_DIR", dataDir.toString()),
+                Map.entry("SLACK_WEBHOOK_URL", slack.baseUrl() + HOOK), Map.entry("SLACK_MIN_INTERVAL_MS", "10"),
+                Map.entry("ROUTER_RECOVER_INTERVAL", "1s"), Map.entry("ALERTS_GROUP_WINDOW", "5s"),
+                Map.entry("ALERTS_GROUP_CHECK_INTERVAL", "200"), Map.entry("ROUTER_STOP_MEMORY_WAIT", "1s"),
+                Map.entry("UPSTREAM_CALLBACK_URL", backend.baseUrl() + "/im"),
+                Map.entry("UPSTREAM_COMMANDS", "State.StateChange")),
                 logs.resolve("router.log"), Path.of("."))) {
             String alarmUrl = "http://127.0.0.1:" + port + "/tencent/callback?SdkAppid=1400000000"
                     + "&CallbackCommand=Alert.RequestOverLimit";
@@ -79,6 +91,14 @@ class FullDiskIT {
             }
             System.out.println("FullDiskIT: answers while the disk was full (ms): " + took);
             assertThat(took).allMatch(ms -> ms < 2000);
+            // After-callbacks for the backend too: answered OK, relayed from memory
+            for (int i = 0; i < 5; i++) {
+                assertThat(send(alarmUrl.replace("Alert.RequestOverLimit", "State.StateChange"),
+                        "{\"CallbackCommand\":\"State.StateChange\",\"Info\":{\"To_Account\":\"u" + i + "\"}}")
+                        .statusCode()).isEqualTo(200);
+            }
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                    assertThat(backend.findAll(postRequestedFor(urlPathEqualTo("/im")))).hasSize(5));
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
                 HttpResponse<String> health = health(router);
                 assertThat(health.statusCode()).isEqualTo(503);
@@ -118,6 +138,7 @@ class FullDiskIT {
             }
         } finally {
             slack.stop();
+            backend.stop();
         }
     }
 
