@@ -119,6 +119,37 @@ public final class BeforeAnswer implements Processor {
         RouterMeters.decision(CallbackMeter.label(command), decidedBy, outcome);
     }
 
+    /**
+     * Why the app's backend's answer to a Before-callback is not one Chat reads for this command, or null: it has
+     * no ActionStatus or no whole-number ErrorCode, or it sets a field the command may not change (only MsgBody and
+     * CloudCustomData where the message may be replaced, ResultItem for friend requests; ErrorInfo always).
+     */
+    public static String problem(String command, JsonNode answer) {
+        if (!answer.path("ActionStatus").isTextual()) {
+            return "no ActionStatus";
+        }
+        if (!answer.path("ErrorCode").canConvertToInt() || !answer.path("ErrorCode").isIntegralNumber()) {
+            return "no whole-number ErrorCode";
+        }
+        Rules rules = RULES.getOrDefault(command, UNLISTED);
+        java.util.Set<String> allowed = new java.util.HashSet<>(java.util.Set.of("ActionStatus", "ErrorCode",
+                "ErrorInfo"));
+        if (rules.canReplace()) {
+            allowed.addAll(java.util.Set.of("MsgBody", "CloudCustomData"));
+        }
+        if (rules.targets() != null) {
+            allowed.add("ResultItem");
+        }
+        java.util.List<String> extra = new java.util.ArrayList<>();
+        answer.fieldNames().forEachRemaining(field -> {
+            if (!allowed.contains(field)) {
+                extra.add(field);
+            }
+        });
+        java.util.Collections.sort(extra);
+        return extra.isEmpty() ? null : "it sets what " + command + " may not change: " + String.join(", ", extra);
+    }
+
     /** Chat's own deny, or the custom code when it is one the command passes to the client. */
     private static void deny(ObjectNode answer, Rules rules, Integer code, String info, CallbackEvent event) {
         int errorCode = code != null && rules.isCustom(code) ? code : rules.denyCode();

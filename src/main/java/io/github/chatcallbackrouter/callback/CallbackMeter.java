@@ -21,6 +21,21 @@ public final class CallbackMeter implements Processor {
                 exchange.getProperty(STARTED, Long.class));
     }
 
+    /**
+     * Records an answer the server gave instead of the route (OK at Chat's deadline) to the request of this query;
+     * returns the command word the query names, or null.
+     */
+    public static String answeredBy(String rawQuery, String outcome, long startedNanos) {
+        String command;
+        try {
+            command = CallbackQuery.parse(rawQuery).first("CallbackCommand");
+        } catch (CallbackRefusedException unreadable) {
+            command = null;
+        }
+        RouterMeters.callbackAnswered(label(command), outcome, startedNanos);
+        return command;
+    }
+
     /** Records a refusal of a request that began at {@code startedNanos}, naming the command the query gave. */
     public static void refused(String command, Refusal refusal, long startedNanos) {
         RouterMeters.callbackAnswered(label(command), refusal.label(), startedNanos);

@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter.server;
 
+import io.github.chatcallbackrouter.callback.CallbackAnswer;
 import io.github.chatcallbackrouter.callback.CallbackIntake;
 import io.github.chatcallbackrouter.callback.CallbackMeter;
 import io.github.chatcallbackrouter.callback.CallbackRefusedException;
@@ -41,6 +42,8 @@ import org.apache.camel.support.DefaultConsumer;
 final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttpConsumer, Suspendable {
 
     private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
+    /** Chat waits 2 s for an answer (Tencent's Webhook Overview); this leaves a tenth for the answer's way back. */
+    static final long ANSWER_DEADLINE_MILLIS = 1900;
     private static final String LOCAL_ADDRESS = "CamelVertxPlatformHttpLocalAddress";
 
     private final CallbackServer server;
@@ -75,8 +78,8 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
         super.doStop();
     }
 
-    void handle(HttpServerRequest request) {
-        long started = System.nanoTime();
+    /** One request, which arrived at {@code started} (nanoTime): Chat's 2 seconds count from there. */
+    void handle(HttpServerRequest request, long started) {
         if (isSuspended() || !isRunAllowed()) {
             server.refuse(request, Refusal.UNAVAILABLE, "the router is stopping; try again", started);
             return;
@@ -186,6 +189,7 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             if (admitted != null) {
                 exchange.setProperty(CallbackIntake.ADMITTED, admitted);
             }
+            exchange.setProperty(CallbackMeter.STARTED, started);
             Message in = exchange.getIn();
             in.setHeader(Exchange.HTTP_METHOD, request.method().name());
             in.setHeader(Exchange.HTTP_PATH, request.path());
@@ -200,9 +204,13 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             // the route runs here, on the connection's event loop, and answers when it is done: a step that waits
             // (an alarm's fsync, the app's backend) hands the rest of the route to another thread and frees this one
             Context context = Vertx.currentContext();
+            // whatever a step waits for, Chat hears an answer before its 2 seconds are up
+            long deadline = context.owner().setTimer(Math.max(1, ANSWER_DEADLINE_MILLIS
+                    - (System.nanoTime() - started) / 1_000_000), fired -> answerAtTheDeadline());
             try {
                 createUoW(exchange);
                 getAsyncProcessor().process(exchange, doneSync -> {
+                    context.owner().cancelTimer(deadline);
                     if (Vertx.currentContext() == context) {
                         finish(exchange, null);
                     } else {
@@ -210,8 +218,24 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
                     }
                 });
             } catch (Exception e) {
+                context.owner().cancelTimer(deadline);
                 finish(exchange, e);
             }
+        }
+
+        /**
+         * The route has not answered and Chat's 2 seconds are nearly up: Chat is answered OK now, which is what it
+         * does itself when an app does not answer (the message goes through); the route goes on keeping what it
+         * keeps. (A slow backend has been answered for by the fail policy before this, at upstream.budget-ms.)
+         */
+        private void answerAtTheDeadline() {
+            HttpServerResponse response = request.response();
+            if (response.ended() || response.closed()) {
+                return;
+            }
+            server.answerAtDeadline(request, started);
+            response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                    .end(CallbackAnswer.OK);
         }
 
         private void finish(Exchange exchange, Throwable failure) {

@@ -1,8 +1,11 @@
 package io.github.chatcallbackrouter.server;
 
+import io.github.chatcallbackrouter.callback.CallbackMeter;
 import io.github.chatcallbackrouter.callback.Refusal;
 import io.github.chatcallbackrouter.callback.RefusalAnswer;
+import io.github.chatcallbackrouter.support.BoundedLog;
 import io.github.chatcallbackrouter.support.CannotStartException;
+import io.github.chatcallbackrouter.support.LogText;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -12,6 +15,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
 import java.util.Queue;
@@ -27,6 +31,8 @@ import org.apache.camel.component.platform.http.spi.PlatformHttpConsumer;
 import org.apache.camel.component.platform.http.spi.PlatformHttpEngine;
 import org.apache.camel.support.CamelContextHelper;
 import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The public callback server, and the platform-http engine the routes run on (the route files stay
@@ -45,6 +51,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
         StartupListener {
 
     /** Requests held while the routes start: more than this are refused 503. */
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackServer.class);
     private static final int MAX_HELD_AT_START = 1000;
 
     private final CamelContext camelContext;
@@ -54,6 +61,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     private final ServerLimits limits;
     private final Map<String, CallbackHttpConsumer> consumers = new ConcurrentHashMap<>();
     private final Queue<Runnable> heldAtStart = new ArrayDeque<>();
+    private final BoundedLog lateLog = new BoundedLog(5, Duration.ofSeconds(10));
     private volatile boolean ready;
     private RefusalAnswer refusals;
     private Vertx vertx;
@@ -196,7 +204,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     }
 
     private void request(HttpServerRequest request) {
-        watch.requestArrived(request.connection());
+        long arrived = watch.requestArrived(request.connection());
         request.response().endHandler(answered -> watch.answered(request.connection()));
         if (!ready) {
             synchronized (heldAtStart) {
@@ -206,7 +214,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
                 }
             }
         }
-        dispatch(request);
+        dispatch(request, arrived);
     }
 
     /** Paused until the routes run, then dispatched on its own event loop. */
@@ -217,16 +225,17 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
         }
         request.pause();
         Context context = Vertx.currentContext();
+        long arrived = System.nanoTime();
         heldAtStart.add(() -> context.runOnContext(resumed -> {
-            dispatch(request);
+            dispatch(request, arrived);
             request.resume();
         }));
     }
 
-    private void dispatch(HttpServerRequest request) {
+    private void dispatch(HttpServerRequest request, long arrived) {
         CallbackHttpConsumer consumer = consumers.get(request.path());
         if (consumer != null) {
-            consumer.handle(request);
+            consumer.handle(request, arrived);
         } else if (request.path().equals(callbackPath)) {
             refuse(request, Refusal.UNAVAILABLE, "the callback route is not running; try again", System.nanoTime());
         } else {
@@ -244,6 +253,20 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
         request.response().setStatusCode(Refusal.MALFORMED_REQUEST.httpStatus())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                 .end(json).onComplete(written -> request.connection().close());
+    }
+
+    /**
+     * A callback whose route had not answered by Chat's deadline, answered OK by the server: counted
+     * (outcome answered_at_deadline) and said, at a bounded rate.
+     */
+    void answerAtDeadline(HttpServerRequest request, long startedNanos) {
+        String command = CallbackMeter.answeredBy(request.query(), "answered_at_deadline", startedNanos);
+        String note = lateLog.admit("late");
+        if (note != null) {
+            LOG.warn("Callback {} answered OK at Chat's deadline: its route had not answered within {} ms (a step"
+                    + " waits for something: the disk, a rule's endpoint){}", LogText.of(command),
+                    CallbackHttpConsumer.ANSWER_DEADLINE_MILLIS, note);
+        }
     }
 
     /** Logs (at a bounded rate), counts and answers a refusal made before any route ran. */

@@ -31,6 +31,8 @@ final class ConnectionWatch {
     private static final class Watched {
 
         private final Context context;
+        private final long openedNanos = System.nanoTime();
+        private volatile boolean served;
         private volatile long waitDeadline;
         private volatile String waitReason;
         private volatile long bodyDeadline;
@@ -67,12 +69,23 @@ final class ConnectionWatch {
         await(watched, limits.headerTimeoutMs(), "header_timeout");
     }
 
-    /** A request head arrived: the connection is busy, not idle. */
-    void requestArrived(HttpConnection connection) {
+    /**
+     * A request head arrived: the connection is busy, not idle. Returns since when the caller has waited, as near as
+     * the server can tell: since the connection opened for its first request (the wait to be accepted and read is
+     * the caller's too), since now for the next ones.
+     */
+    long requestArrived(HttpConnection connection) {
+        long now = System.nanoTime();
         Watched watched = open.get(connection);
-        if (watched != null) {
-            watched.waitDeadline = 0;
+        if (watched == null) {
+            return now;
         }
+        watched.waitDeadline = 0;
+        if (watched.served) {
+            return now;
+        }
+        watched.served = true;
+        return Math.min(now, watched.openedNanos);
     }
 
     /** The request's body is being read: it must be in within the body timeout, or {@code late} runs. */

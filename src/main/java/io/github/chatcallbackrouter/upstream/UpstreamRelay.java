@@ -5,6 +5,7 @@ import io.github.chatcallbackrouter.alert.Alert;
 import io.github.chatcallbackrouter.callback.BeforeAnswer;
 import io.github.chatcallbackrouter.callback.CallbackEvent;
 import io.github.chatcallbackrouter.callback.CallbackIntake;
+import io.github.chatcallbackrouter.callback.CallbackMeter;
 import io.github.chatcallbackrouter.callback.EventHeaders;
 import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.support.BoundedLog;
@@ -14,17 +15,23 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
@@ -57,10 +64,11 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
     private String url = "";
     private Set<String> commands = Set.of();
     private boolean allButAlarms = true;
-    private long budgetMillis = 1500;
+    private long budgetMillis = 1300;
     private Set<String> denyWhenDown = Set.of();
     private boolean memoryOnly;
     private int maxConnections = 500;
+    private int maxAnswerBytes = 65_536;
     private String token = "";
     private final BoundedLog rate = new BoundedLog(5, Duration.ofSeconds(10));
     private volatile Vertx vertx;
@@ -103,11 +111,11 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         this.commands = words;
     }
 
-    /** The longest a Before-callback waits for the backend; under Chat's own 2 s. */
+    /** The longest a Before-callback waits for the backend, from its arrival; under Chat's own 2 s. */
     public void setBudgetMillis(long budgetMillis) {
-        if (budgetMillis <= 0 || budgetMillis >= 2000) {
+        if (budgetMillis <= 0 || budgetMillis > 1800) {
             throw new IllegalArgumentException("upstream.budget-ms: " + budgetMillis
-                    + " is not between 1 and 1999 ms (Chat waits 2 s in all)");
+                    + " is not between 1 and 1800 ms (Chat waits 2 s in all, and the answer must reach it)");
         }
         this.budgetMillis = budgetMillis;
     }
@@ -135,6 +143,11 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         this.maxConnections = maxConnections;
     }
 
+    /** Bytes of the backend's answer to a Before-callback read at most; a longer one is the fail policy's case. */
+    public void setMaxAnswerBytes(int maxAnswerBytes) {
+        this.maxAnswerBytes = maxAnswerBytes;
+    }
+
     /** The webhook authentication token: a late relay is signed again with it. */
     public void setToken(String token) {
         this.token = token == null ? "" : token.trim();
@@ -155,66 +168,141 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         return relays(exchange.getIn().getHeader(EventHeaders.COMMAND, String.class));
     }
 
-    /** Asks the backend about a Before-callback; its answer (or the fail policy's) becomes the decision. */
+    /**
+     * Asks the backend about a Before-callback; its answer (or the fail policy's) becomes the decision. The budget
+     * counts from the callback's arrival, as Chat's 2 seconds do; reading the answer stops at the budget and at
+     * upstream.max-answer-bytes.
+     */
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message in = exchange.getIn();
         String command = in.getHeader(EventHeaders.COMMAND, String.class);
         String query = exchange.getProperty(CallbackIntake.RAW_QUERY, String.class);
         byte[] body = exchange.getProperty(CallbackIntake.RAW_BODY, byte[].class);
+        Long started = exchange.getProperty(CallbackMeter.STARTED, Long.class);
+        long left = budgetMillis - (started == null ? 0 : (System.nanoTime() - started) / 1_000_000);
+        if (left <= 0) {
+            failed(in, command, "timeout", "no time left of upstream.budget-ms when its turn came");
+            callback.done(true);
+            return true;
+        }
         AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<HttpClientRequest> open = new AtomicReference<>();
         HttpClient http = http();
-        long timer = vertx.setTimer(budgetMillis, fired -> {
+        long timer = vertx.setTimer(left, fired -> {
             if (done.compareAndSet(false, true)) {
                 failed(in, command, "timeout", "no answer within " + budgetMillis + " ms");
                 callback.done(false);
             }
+            HttpClientRequest late = open.get();
+            if (late != null) {
+                late.reset(); // nothing more is read of it
+            }
         });
+        java.util.function.Consumer<Runnable> once = decide -> {
+            if (done.compareAndSet(false, true)) {
+                vertx.cancelTimer(timer);
+                decide.run();
+                callback.done(false);
+            }
+        };
         http.request(new RequestOptions().setMethod(HttpMethod.POST)
                         .setAbsoluteURI(url + (query == null || query.isEmpty() ? "" : "?" + query))
                         .putHeader("Content-Type", "application/json")
-                        .setIdleTimeout(budgetMillis))
-                .compose(request -> request.send(Buffer.buffer(body == null ? new byte[0] : body))
-                        .compose(response -> response.body().map(answer -> new Answer(response.statusCode(),
-                                answer.toString(StandardCharsets.UTF_8)))))
-                .onComplete(result -> {
-                    if (!done.compareAndSet(false, true)) {
+                        .setIdleTimeout(left))
+                .onComplete(opened -> {
+                    if (opened.failed()) {
+                        once.accept(() -> unreachable(in, command, opened.cause()));
                         return;
                     }
-                    vertx.cancelTimer(timer);
-                    if (result.failed()) {
-                        failed(in, command, "unreachable", LogText.of(result.cause().getClass().getSimpleName()
-                                + ": " + result.cause().getMessage()));
-                    } else {
-                        answered(in, command, result.result());
-                    }
-                    callback.done(false);
+                    HttpClientRequest request = opened.result();
+                    open.set(request);
+                    request.response(answered -> {
+                        if (answered.failed()) {
+                            once.accept(() -> unreachable(in, command, answered.cause()));
+                            return;
+                        }
+                        read(request, answered.result(), answer -> once.accept(() -> answered(in, command, answer)),
+                                tooLarge -> once.accept(() -> failed(in, command, "too_large",
+                                        "an answer over upstream.max-answer-bytes (" + maxAnswerBytes + " bytes)")));
+                    });
+                    request.end(Buffer.buffer(body == null ? new byte[0] : body))
+                            .onFailure(failure -> once.accept(() -> unreachable(in, command, failure)));
                 });
         return false;
     }
 
-    private record Answer(int status, String body) {
+    /** The answer's bytes up to the limit; past it, nothing more is read and the connection is closed. */
+    private void read(HttpClientRequest request, HttpClientResponse response, java.util.function.Consumer<Answer> whole,
+                      java.util.function.Consumer<Void> tooLarge) {
+        Buffer body = Buffer.buffer();
+        AtomicBoolean over = new AtomicBoolean();
+        response.handler(chunk -> {
+            if (over.get()) {
+                return;
+            }
+            if (body.length() + chunk.length() > maxAnswerBytes) {
+                over.set(true);
+                request.connection().close();
+                tooLarge.accept(null);
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        response.exceptionHandler(failure -> {
+            if (!over.get()) {
+                tooLarge.accept(null);
+            }
+        });
+        response.endHandler(ended -> {
+            if (!over.get()) {
+                whole.accept(new Answer(response.statusCode(), body.getBytes()));
+            }
+        });
     }
 
-    /** 200 with a JSON object: Chat hears it unchanged. Anything else: the fail policy. */
+    private void unreachable(Message in, String command, Throwable cause) {
+        failed(in, command, "unreachable", LogText.of(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+    }
+
+    private record Answer(int status, byte[] body) {
+    }
+
+    /**
+     * 200 with a JSON object Chat reads for this command (UTF-8, ActionStatus, ErrorCode, no field the command may
+     * not change): Chat hears it unchanged. Anything else: the fail policy.
+     */
     private void answered(Message in, String command, Answer answer) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(answer.body())).toString();
+        } catch (CharacterCodingException e) {
+            failed(in, command, "not_utf8", "its answer is not UTF-8");
+            return;
+        }
         if (answer.status() != 200) {
-            failed(in, command, "status", "HTTP " + answer.status() + " " + LogText.of(answer.body()));
+            failed(in, command, "status", "HTTP " + answer.status() + " " + LogText.of(text));
             return;
         }
         JsonNode json;
         try {
-            json = Json.MAPPER.readTree(answer.body());
+            json = Json.MAPPER.readTree(text);
         } catch (IOException e) {
             json = null;
         }
         if (json == null || !json.isObject()) {
-            failed(in, command, "not_json", "not a JSON object: " + LogText.of(answer.body()));
+            failed(in, command, "not_json", "not a JSON object: " + LogText.of(text));
+            return;
+        }
+        String problem = BeforeAnswer.problem(command, json);
+        if (problem != null) {
+            failed(in, command, problem.startsWith("it sets") ? "not_allowed" : "not_an_answer", problem);
             return;
         }
         in.setHeader(BeforeAnswer.DECISION, "upstream");
         in.setHeader(BeforeAnswer.DECIDED_BY, "upstream");
-        in.setHeader(BeforeAnswer.UPSTREAM_ANSWER, answer.body());
+        in.setHeader(BeforeAnswer.UPSTREAM_ANSWER, text);
     }
 
     /** The backend's callback URL; empty when there is none. */

@@ -196,7 +196,7 @@ class UpstreamIT {
     void hundredsOfBeforeCallbacksWaitingForASlowBackendHoldNoThreadAndStallNothingElse() throws Exception {
         backend.stubFor(post(urlPathEqualTo(PATH)).willReturn(aResponse().withStatus(200)
                 .withBody("{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}").withFixedDelay(1200)));
-        try (RouterProcess router = router(Map.of("UPSTREAM_BUDGET_MS", "1900"))) {
+        try (RouterProcess router = router(Map.of("UPSTREAM_BUDGET_MS", "1700"))) {
             HttpClient other = HttpClient.newHttpClient();
             other.send(RouterProcess.post(url("Alert.RequestOverLimit"), Samples.body("Alert.RequestOverLimit")),
                     HttpResponse.BodyHandlers.ofString());
