@@ -226,8 +226,14 @@ public final class CallbackIntake implements Processor {
             payload = Json.MAPPER.readTree(body);
         } catch (JacksonException e) {
             JsonLocation where = e.getLocation();
-            throw Refusal.MALFORMED_JSON.because("body is not valid JSON"
-                    + (where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")"));
+            String at = where == null ? "" : " (line " + where.getLineNr() + ", column " + where.getColumnNr() + ")";
+            String message = String.valueOf(e.getOriginalMessage());
+            if (message.startsWith("Duplicate field")) {
+                // readers would disagree on which of the two values the message holds
+                throw Refusal.MALFORMED_JSON.because("body gives a key twice: "
+                        + LogText.of(message.substring("Duplicate field ".length())) + at);
+            }
+            throw Refusal.MALFORMED_JSON.because("body is not valid JSON" + at);
         } catch (IOException e) {
             throw Refusal.MALFORMED_JSON.because("body could not be read as JSON");
         }

@@ -6,16 +6,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.text.Normalizer;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A list of words no message may contain, one per line of a file the operator edits (# starts a comment). The file
  * is read again when it changes (looked at no more than once a second), so a saved edit takes effect without a
- * restart. Matching ignores case and width (NFKC: a full-width "ＳＰＡＭ" is "spam").
+ * restart. Words and messages are compared as a person reads them ({@link ReadableText}): case, width, accents,
+ * invisible characters, look-alike letters and runs of spaces make no difference.
  */
 public final class BannedWords {
 
@@ -33,7 +33,10 @@ public final class BannedWords {
         reloadIfChanged();
     }
 
-    /** Whether any text element of the message contains a listed word. */
+    /**
+     * Whether the message contains a listed word, as a person reads it ({@link ReadableText}): in any text field of
+     * any element, in its CloudCustomData, or across its text elements (a word split over two of them).
+     */
     public boolean matches(CallbackEvent event) {
         if (System.nanoTime() - lookedAt > LOOK_EVERY_NANOS) {
             reloadIfChanged();
@@ -42,10 +45,14 @@ public final class BannedWords {
         if (banned.isEmpty()) {
             return false;
         }
-        for (String text : MessageTexts.of(event)) {
-            String normal = normal(text);
+        List<String> texts = new ArrayList<>(MessageTexts.all(event.payload()));
+        List<String> message = MessageTexts.messageText(event.payload());
+        texts.add(String.join("", message));
+        texts.add(String.join(" ", message));
+        for (String text : texts) {
+            String readable = ReadableText.of(text);
             for (String word : banned) {
-                if (normal.contains(word)) {
+                if (readable.contains(word)) {
                     return true;
                 }
             }
@@ -72,7 +79,8 @@ public final class BannedWords {
             words = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
                     .map(String::strip)
                     .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-                    .map(BannedWords::normal)
+                    .map(ReadableText::of)
+                    .filter(word -> !word.isEmpty())
                     .toList();
         } catch (NoSuchFileException missing) {
             words = List.of();
@@ -85,9 +93,5 @@ public final class BannedWords {
         } else {
             LOG.info("{} banned words from {}, read again after it changed", words.size(), file);
         }
-    }
-
-    private static String normal(String text) {
-        return Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
     }
 }

@@ -114,6 +114,10 @@ class CallbackRefusalTest {
                         "{\"ServiceName\": \"openim\","), 400, 40005, "not valid JSON"),
                 refusal("JSON followed by junk", r -> post(signedQuery(RunningRouter.SDKAPPID, alarm, now()),
                         "{\"a\":1} trailing"), 400, 40005, "not valid JSON"),
+                refusal("a key given twice (readers would see different messages)", r -> post(signedQuery(
+                        RunningRouter.SDKAPPID, "C2C.CallbackBeforeSendMsg", now()), "{\"CallbackCommand\":"
+                        + "\"C2C.CallbackBeforeSendMsg\",\"MsgBody\":[{\"MsgType\":\"TIMTextElem\",\"MsgContent\":"
+                        + "{\"Text\":\"hello\",\"Text\":\"spam\"}}]}"), 400, 40005, "body gives a key twice: 'Text'"),
                 refusal("JSON array", r -> post(signedQuery(RunningRouter.SDKAPPID, alarm, now()), "[" + ALARM + "]"),
                         400, 40006, "not an object"),
                 refusal("oversized body", r -> post(signedQuery(RunningRouter.SDKAPPID, alarm, now()),
