@@ -10,11 +10,13 @@ import io.github.chatcallbackrouter.support.RouterMeters;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -53,6 +55,8 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     /** Requests held while the routes start: more than this are refused 503. */
     private static final Logger LOG = LoggerFactory.getLogger(CallbackServer.class);
     private static final int MAX_HELD_AT_START = 1000;
+    private static final int MAX_LINE_BYTES = 8192;
+    private static final int MAX_HEADER_BYTES = 8192;
 
     private final CamelContext camelContext;
     private final String host;
@@ -98,12 +102,12 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
         server = vertx.createHttpServer(new HttpServerOptions()
                         // callbacks are HTTP/1.1; an h2c upgrade would bypass the per-connection limits
                         .setHttp2ClearTextEnabled(false)
-                        .setMaxInitialLineLength(8192)
-                        .setMaxHeaderSize(8192)
+                        .setMaxInitialLineLength(MAX_LINE_BYTES)
+                        .setMaxHeaderSize(MAX_HEADER_BYTES)
                         // a backstop under ConnectionWatch: no byte in either direction for this long
                         .setIdleTimeout((int) Math.max(1, limits.idleTimeoutMs() + limits.bodyTimeoutMs()))
                         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
-                .connectionHandler(watch::opened)
+                .connectionHandler(this::opened)
                 .invalidRequestHandler(this::invalidRequest)
                 .requestHandler(this::request);
         try {
@@ -201,6 +205,17 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     void unregister(String path, CallbackHttpConsumer consumer) {
         consumers.remove(path, consumer);
+    }
+
+    /** A new connection: watched, and each of its requests' heads read by the framing guard first. */
+    private void opened(HttpConnection connection) {
+        if (!watch.opened(connection)) {
+            return;
+        }
+        // Vert.x offers no public hook before its decoder; its connection is a Netty channel underneath
+        ((ConnectionBase) connection).channel().pipeline().addBefore("httpDecoder", RequestFraming.NAME,
+                new RequestFraming(MAX_LINE_BYTES + MAX_HEADER_BYTES, (refusal, reason) ->
+                        refusals.refuse(refusal, reason, null, System.nanoTime())));
     }
 
     private void request(HttpServerRequest request) {

@@ -56,17 +56,21 @@ final class ConnectionWatch {
         vertx.cancelTimer(sweeper);
     }
 
-    /** A new connection: refused when too many are open, else given the header timeout for its first request. */
-    void opened(HttpConnection connection) {
+    /**
+     * A new connection: refused (closed, false) when too many are open, else given the header timeout for its first
+     * request (true).
+     */
+    boolean opened(HttpConnection connection) {
         if (open.size() >= limits.maxConnections()) {
             RouterMeters.connectionClosed("too_many_connections");
             connection.close();
-            return;
+            return false;
         }
         Watched watched = new Watched(Vertx.currentContext());
         open.put(connection, watched);
         connection.closeHandler(closed -> open.remove(connection));
         await(watched, limits.headerTimeoutMs(), "header_timeout");
+        return true;
     }
 
     /**

@@ -103,6 +103,53 @@ class HostileRequestsTest {
     }
 
     @Test
+    void aRequestWithBothLengthAndChunkingIsRefusedAndClosedSoNothingSmuggledIsServed() throws Exception {
+        Counter served = Metrics.globalRegistry.counter(RouterMeters.CALLBACKS, "command", "State.StateChange",
+                "outcome", "accepted");
+        double before = served.count();
+        String smuggled = post("/tencent/callback?" + signedQuery("State.StateChange"), "",
+                Samples.body("State.StateChange"));
+        try (RawHttp http = new RawHttp(router.port())) {
+            // read as chunked, the body ends at "0"; read by its length, the smuggled request is the body's tail
+            http.send("POST /tencent/callback?" + signedQuery("State.StateChange") + " HTTP/1.1\r\nHost: r\r\n"
+                    + "Content-Length: " + (5 + smuggled.length()) + "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "0\r\n\r\n" + smuggled);
+
+            assertFail(http.read(), 400, 40001, "both Content-Length and Transfer-Encoding");
+            assertThat(http.closedByServer(Duration.ofSeconds(1))).as("closed, not read on").isTrue();
+        }
+        assertThat(served.count()).as("callbacks served").isEqualTo(before);
+    }
+
+    @Test
+    void anHttp2PrefaceIsAFailAnswerNotAnEmpty501() throws Exception {
+        try (RawHttp http = new RawHttp(router.port())) {
+            http.send("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n");
+
+            assertFail(http.read(), 400, 40001, "HTTP/2");
+            assertThat(http.closedByServer(Duration.ofSeconds(1))).isTrue();
+        }
+    }
+
+    @Test
+    void pipelinedRequestsOfEveryFramingAreAllServed() throws Exception {
+        String body = Samples.body("State.StateChange");
+        String chunked = Integer.toHexString(10) + "\r\n" + body.substring(0, 10) + "\r\n"
+                + Integer.toHexString(body.length() - 10) + ";ext=1\r\n" + body.substring(10) + "\r\n0\r\n";
+        String path = "/tencent/callback?" + signedQuery("State.StateChange");
+        try (RawHttp http = new RawHttp(router.port())) {
+            // one write: a chunked request, one with a length, one chunked with a trailer; each head follows a body
+            http.send("POST " + path + " HTTP/1.1\r\nHost: r\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked
+                    + "\r\n" + post(path, "", body)
+                    + "POST " + path + " HTTP/1.1\r\nHost: r\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked
+                    + "X-Trailer: 1\r\n\r\n");
+
+            assertThat(List.of(http.read(), http.read(), http.read())).extracting(RawHttp.Answer::status)
+                    .containsExactly(200, 200, 200);
+        }
+    }
+
+    @Test
     void aFloodOfRefusalsIsLoggedAtABoundedRateAndCountedInFull() throws Exception {
         Counter counted = Metrics.globalRegistry.counter(RouterMeters.CALLBACKS, "command", "Alert.RequestOverLimit",
                 "outcome", "unknown_sdkappid");
