@@ -3,6 +3,7 @@ package io.github.chatcallbackrouter.config;
 import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
+import io.github.chatcallbackrouter.support.Urls;
 import org.apache.camel.util.TimeUtils;
 
 /**
@@ -15,7 +16,6 @@ public record Kind(String declared, boolean fixed, boolean secret) {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(ms|s|m|h|d))+");
     private static final Pattern NUMBER = Pattern.compile("number (>= (-?\\d+)|(\\d+)\\.\\.(\\d+))( (ms|s|bytes))?");
-    private static final Pattern URL = Pattern.compile("https?://[^/\\s]+(/\\S*)?");
 
     /** The kind a {@code #:} line declares; a line this does not know is a mistake in the shipped file. */
     public static Kind parse(String line) {
@@ -37,11 +37,24 @@ public record Kind(String declared, boolean fixed, boolean secret) {
             case "port" -> wholeNumber(value) != null && wholeNumber(value) >= 0 && wholeNumber(value) <= 65535;
             case "duration > 0" -> isDuration(value) && TimeUtils.toMilliSeconds(value) > 0;
             case "duration >= 0" -> value.equals("0") || isDuration(value);
-            case "url" -> value.isEmpty() || URL.matcher(value).matches();
+            case "url" -> value.isEmpty() || Urls.problem(value) == null;
             case "path" -> value.startsWith("/");
             case "numbers" -> Arrays.stream(value.split(",")).allMatch(n -> wholeNumber(n.strip()) != null);
             default -> declared.startsWith("number ") ? inRange(value) : choices().contains(value);
         };
+    }
+
+    /** Why the value is not one of this kind, after the setting's name ("is not a port number..."); null: it is. */
+    public String problem(String value) {
+        if (accepts(value)) {
+            return null;
+        }
+        return declared.equals("url") && Urls.hasCredentials(value) ? Urls.problem(value) : "is not " + expected();
+    }
+
+    /** The value as a problem line may show it: a secret's never, a URL's without its secret parts. */
+    public String shown(String value) {
+        return secret ? " (secret, not shown)" : " = '" + (declared.equals("url") ? Urls.redact(value) : value) + "'";
     }
 
     /** What a value should be, for a problem line: "a whole number of milliseconds, 1 or more". */

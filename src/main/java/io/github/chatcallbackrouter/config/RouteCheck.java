@@ -4,6 +4,7 @@ import io.github.chatcallbackrouter.explain.RuleTests;
 import io.github.chatcallbackrouter.support.RouteFiles;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import io.github.chatcallbackrouter.support.SettingsContext;
+import io.github.chatcallbackrouter.support.Urls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.FailedToStartRouteException;
 import org.apache.camel.RuntimeCamelException;
@@ -33,6 +36,8 @@ import org.apache.camel.support.PluginHelper;
  * broker is contacted and nothing is sent. Every problem names its file.
  */
 public final class RouteCheck {
+
+    private static final Pattern URL = Pattern.compile("https?://[^\\s\"']+");
 
     private final String propertiesLocation;
     private final String routesPattern;
@@ -98,7 +103,9 @@ public final class RouteCheck {
             }
             for (Resource file : files) {
                 String name = RouteFiles.name(file);
-                RouteSchema.problems(text(file)).forEach(problem -> problems.add(name + ": " + problem));
+                String text = text(file);
+                RouteSchema.problems(text).forEach(problem -> problems.add(name + ": " + problem));
+                credentialsInUrls(text).forEach(problem -> problems.add(name + ": " + problem));
                 try {
                     PluginHelper.getRoutesLoader(context).loadRoutes(file);
                 } catch (Exception e) {
@@ -122,6 +129,29 @@ public final class RouteCheck {
             }
         }
         return new Report(files.size(), 0, List.copyOf(problems));
+    }
+
+    /**
+     * Each URL with credentials before its host in a route file (comments aside): the router would keep them with
+     * every delivery and show them wherever the URL is shown, so it refuses them.
+     */
+    static List<String> credentialsInUrls(String text) {
+        List<String> problems = new ArrayList<>();
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).strip().startsWith("#")) {
+                continue;
+            }
+            Matcher url = URL.matcher(lines.get(i));
+            while (url.find()) {
+                if (Urls.hasCredentials(url.group())) {
+                    problems.add("line " + (i + 1) + ": the URL " + Urls.redact(url.group()) + " carries credentials"
+                            + " (user:password@), which would be kept with every delivery and shown with the URL;"
+                            + " the router does not send credentials from a URL (docs/hostile-ground.md)");
+                }
+            }
+        }
+        return problems;
     }
 
     /**

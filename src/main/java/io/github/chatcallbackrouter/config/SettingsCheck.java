@@ -57,10 +57,9 @@ public final class SettingsCheck {
             }
             if (value.isEmpty()) {
                 problems.add(fileName + ": " + setting.key() + " is missing; it should be " + setting.kind().expected());
-            } else if (!setting.kind().accepts(value.get())) {
-                String shown = setting.kind().secret() ? " (secret, not shown)" : " = '" + value.get() + "'";
-                problems.add(fileName + ": " + setting.key() + shown + source(properties, setting.key()) + " is not "
-                        + setting.kind().expected());
+            } else if (setting.kind().problem(value.get()) != null) {
+                problems.add(fileName + ": " + setting.key() + setting.kind().shown(value.get())
+                        + source(properties, setting.key()) + " " + setting.kind().problem(value.get()));
             }
         }
         String server = properties.resolveProperty("camel.server.port").orElse("");

@@ -1,9 +1,12 @@
 package io.github.chatcallbackrouter.delivery;
 
 import io.github.chatcallbackrouter.callback.Refusal;
+import io.github.chatcallbackrouter.support.BoundedLog;
 import io.github.chatcallbackrouter.support.ContextServices;
 import io.github.chatcallbackrouter.support.Json;
+import io.github.chatcallbackrouter.support.Urls;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
@@ -12,6 +15,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.support.AsyncProcessorSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the route files use to deliver (deliveries.camel.yaml declares it): as a step, it keeps the exchange's
@@ -26,6 +31,9 @@ public final class Deliveries extends AsyncProcessorSupport implements CamelCont
      * kept in the outbox (kafka mode's alarms: the topic keeps them until the offset is committed).
      */
     public static final String AWAIT_OUTCOME = "ChatAwaitDelivery";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
+    private static final BoundedLog CREDENTIALS_LOG = new BoundedLog(1, Duration.ofMinutes(1));
 
     private CamelContext camelContext;
     private volatile DeliveryService service;
@@ -78,10 +86,21 @@ public final class Deliveries extends AsyncProcessorSupport implements CamelCont
         return false;
     }
 
-    /** What a rule forwards to an HTTP endpoint: the event (or alert) as JSON, delivered at least once. */
+    /**
+     * What a rule forwards to an HTTP endpoint: the event (or alert) as JSON, delivered at least once. Credentials
+     * in its URL (user:password@) are dropped, never kept or sent: the endpoint's refusal dead-letters it.
+     */
     public Delivery json(Object event, String url, boolean alarm) throws Exception {
+        if (Urls.hasCredentials(url)) {
+            String note = CREDENTIALS_LOG.admit("credentials");
+            if (note != null) {
+                LOG.warn("A rule forwards to {} with credentials in the URL: they are dropped, neither sent nor kept"
+                        + " (see docs/hostile-ground.md){}", Urls.redact(url), note);
+            }
+            url = Urls.withoutCredentials(url);
+        }
         return new Delivery(UUID.randomUUID() + "-http", "http", url, null, false,
                 Json.MAPPER.writeValueAsString(event), "application/json", false,
-                "forwarded to " + Destination.redact(url), Instant.now(clock).toString(), alarm);
+                "forwarded to " + Urls.redact(url), Instant.now(clock).toString(), alarm);
     }
 }

@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.delivery;
 
 import com.fasterxml.jackson.annotation.JsonAlias;
 import io.github.chatcallbackrouter.journal.Spooled;
+import io.github.chatcallbackrouter.support.Urls;
 
 /**
  * One HTTP POST that must reach its destination at least once: kept in the outbox until the destination took it
@@ -34,7 +35,7 @@ public record Delivery(String id, String destination, @JsonAlias("webhookUrl") S
     /** Without the URL's path or query, which may carry secrets: Camel prints bodies of failed exchanges. */
     @Override
     public String toString() {
-        return "Delivery[id=" + id + ", destination=" + destination + ", url=" + Destination.redact(url)
+        return "Delivery[id=" + id + ", destination=" + destination + ", url=" + Urls.redact(url)
                 + ", subject=" + subject + "]";
     }
 }

@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.delivery;
 
 import io.github.chatcallbackrouter.support.BoundedLog;
 import io.github.chatcallbackrouter.support.RouterMeters;
+import io.github.chatcallbackrouter.support.Urls;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -570,7 +571,7 @@ public final class DeliveryEngine {
                     oldest = Math.min(oldest, entry.queuedAt);
                 }
             }
-            return new LaneStatus(destinationName, Destination.redact(url), size(), inFlight,
+            return new LaneStatus(destinationName, Urls.redact(url), size(), inFlight,
                     destination.maxQueued(), oldest == Long.MAX_VALUE ? 0 : now - oldest,
                     failingSince < 0 ? -1 : now - failingSince, refusedInARow, lastAnswer);
         }

@@ -16,6 +16,7 @@ public final class Destination {
     private String name;
     private Receiver receiver;
     private String signingToken = "";
+    private String authorization = "";
     private long minIntervalMillis;
     private final List<Pacing.Window> windows = new ArrayList<>();
     private long initialDelayMillis = 1000;
@@ -41,6 +42,11 @@ public final class Destination {
     /** The callback token a relayed callback is signed again with at each try (tencent.callback-token). */
     public void setSigningToken(String signingToken) {
         this.signingToken = signingToken == null ? "" : signingToken.trim();
+    }
+
+    /** The Authorization header sent with every post (upstream.authorization); never kept with a delivery. */
+    public void setAuthorization(String authorization) {
+        this.authorization = authorization == null ? "" : authorization.trim();
     }
 
     /** At least this many milliseconds between the starts of two posts to one URL; 0 = no pacing. */
@@ -83,7 +89,7 @@ public final class Destination {
 
     Receiver receiver() {
         if (receiver == null) {
-            receiver = new HttpReceiver(signingToken);
+            receiver = new HttpReceiver(signingToken, authorization);
         }
         return receiver;
     }
@@ -110,21 +116,5 @@ public final class Destination {
 
     int maxQueued() {
         return maxQueued;
-    }
-
-    /** A URL fit for a log line: scheme, host and, of a path deeper than two, its first two segments; the rest hidden. */
-    public static String redact(String url) {
-        if (url == null) {
-            return null;
-        }
-        int pathStart = url.indexOf('/', url.indexOf("//") + 2);
-        if (pathStart < 0) {
-            return url;
-        }
-        int second = url.indexOf('/', pathStart + 1);
-        int secretStart = second < 0 ? -1 : url.indexOf('/', second + 1);
-        String kept = secretStart < 0 ? url.substring(0, pathStart + 1) : url.substring(0, secretStart + 1);
-        int query = kept.indexOf('?');
-        return (query < 0 ? kept : kept.substring(0, query)) + "…";
     }
 }

@@ -24,10 +24,15 @@ public class HttpReceiver implements Receiver {
     private static final long MAX_RETRY_AFTER_MILLIS = Duration.ofHours(1).toMillis();
 
     private final String signingToken;
+    private final String authorization;
 
-    /** @param signingToken the callback token that relayed callbacks are signed again with; empty: none */
-    public HttpReceiver(String signingToken) {
+    /**
+     * @param signingToken  the callback token that relayed callbacks are signed again with; empty: none
+     * @param authorization the Authorization header of every post; empty: none
+     */
+    public HttpReceiver(String signingToken, String authorization) {
         this.signingToken = signingToken == null ? "" : signingToken.trim();
+        this.authorization = authorization == null ? "" : authorization.trim();
     }
 
     @Override
@@ -37,8 +42,9 @@ public class HttpReceiver implements Receiver {
             query = CallbackSignature.resign(query, signingToken, now.getEpochSecond());
         }
         String url = query == null || query.isEmpty() ? delivery.url() : delivery.url() + "?" + query;
-        return new Request(url, Map.of("Content-Type", delivery.contentType()),
-                delivery.body().getBytes(StandardCharsets.UTF_8));
+        Map<String, String> headers = authorization.isEmpty() ? Map.of("Content-Type", delivery.contentType())
+                : Map.of("Content-Type", delivery.contentType(), "Authorization", authorization);
+        return new Request(url, headers, delivery.body().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -8,7 +8,6 @@ import io.github.chatcallbackrouter.callback.CallbackIntake;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.callback.EventHeaders;
 import io.github.chatcallbackrouter.delivery.Delivery;
-import io.github.chatcallbackrouter.delivery.Destination;
 import io.github.chatcallbackrouter.slack.SlackChannelComponent;
 import io.github.chatcallbackrouter.slack.SlackChannels;
 import io.github.chatcallbackrouter.slack.SlackText;
@@ -17,6 +16,7 @@ import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.support.RouteFiles;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import io.github.chatcallbackrouter.support.SettingsContext;
+import io.github.chatcallbackrouter.support.Urls;
 import io.github.chatcallbackrouter.upstream.UpstreamRelay;
 import java.io.IOException;
 import java.io.InputStream;
@@ -220,7 +220,7 @@ public final class Explainer implements AutoCloseable {
         exchange.getIn().setHeader(BeforeAnswer.DECISION, relay.fallbackDecision(command));
         exchange.getIn().setHeader(BeforeAnswer.DECIDED_BY, "fail-policy");
         byte[] callbackBody = exchange.getProperty(CallbackIntake.RAW_BODY, byte[].class);
-        recording.places.add(new Place("upstream", Destination.redact(relay.url()), false, null,
+        recording.places.add(new Place("upstream", Urls.redact(relay.url()), false, null,
                 json(new String(callbackBody, StandardCharsets.UTF_8))));
     }
 
@@ -232,16 +232,16 @@ public final class Explainer implements AutoCloseable {
                 String channel = exchange.getProperty(SlackChannelComponent.CHANNEL, SlackChannels.DEFAULT, String.class);
                 boolean off = NO_WEBHOOK.equals(delivery.url());
                 yield new Place(channel.equals(SlackChannels.DEFAULT) ? "slack" : "slack:" + channel,
-                        off ? "channel " + channel + ", no webhook" : Destination.redact(delivery.url()), off,
+                        off ? "channel " + channel + ", no webhook" : Urls.redact(delivery.url()), off,
                         SlackText.of(delivery.body()), json(delivery.body()));
             }
-            case UpstreamRelay.DESTINATION -> new Place("upstream", Destination.redact(delivery.url()), false, null,
+            case UpstreamRelay.DESTINATION -> new Place("upstream", Urls.redact(delivery.url()), false, null,
                     json(delivery.body()));
             case "http" -> delivery.url() == null
                     ? new Place("http", "nowhere: header DeliverTo is not set, so the post would fail", false, null,
                             json(delivery.body()))
-                    : new Place(delivery.url(), Destination.redact(delivery.url()), false, null, json(delivery.body()));
-            default -> new Place(delivery.destination(), Destination.redact(delivery.url()), false, null,
+                    : new Place(delivery.url(), Urls.redact(delivery.url()), false, null, json(delivery.body()));
+            default -> new Place(delivery.destination(), Urls.redact(delivery.url()), false, null,
                     json(delivery.body()));
         };
         recording.places.add(place);

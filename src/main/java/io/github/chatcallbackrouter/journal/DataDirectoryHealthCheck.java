@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Set;
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
@@ -36,9 +37,9 @@ public final class DataDirectoryHealthCheck extends AbstractHealthCheck {
         builder.detail("directory", directory.toAbsolutePath().toString());
         Path probe = directory.resolve(".health-probe.tmp");
         try {
-            Files.createDirectories(directory);
-            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE,
-                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            PrivateFiles.directories(directory);
+            try (FileChannel channel = FileChannel.open(probe, Set.of(StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), PrivateFiles.file())) {
                 channel.write(ByteBuffer.allocate(PROBE_BYTES));
                 channel.force(true);
             }

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.Set;
 import org.apache.camel.Service;
 
 /**
@@ -39,9 +40,9 @@ public final class DataDirectoryLock implements Service {
         Path file = directory.resolve(".lock");
         FileChannel channel = null;
         try {
-            Files.createDirectories(directory);
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                    StandardOpenOption.WRITE);
+            PrivateFiles.directories(directory);
+            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE), PrivateFiles.file());
             FileLock lock;
             try {
                 lock = channel.tryLock();

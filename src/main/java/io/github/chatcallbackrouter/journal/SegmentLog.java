@@ -83,7 +83,7 @@ public final class SegmentLog implements AutoCloseable {
     public static SegmentLog open(Path directory, long maxSegmentBytes, String threadName, Reader reader) {
         SegmentLog log = new SegmentLog(directory, maxSegmentBytes, threadName);
         try {
-            Files.createDirectories(directory);
+            PrivateFiles.directories(directory);
             for (Path file : segmentFiles(directory)) {
                 log.replay(file, reader);
             }
@@ -350,7 +350,8 @@ public final class SegmentLog implements AutoCloseable {
 
     private Segment newSegment() throws IOException {
         Segment segment = new Segment(nextSegment++, null);
-        segment.writer = FileChannel.open(segment.file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        segment.writer = FileChannel.open(segment.file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PrivateFiles.file());
         forceDirectory();
         segments.put(segment.id, segment);
         return segment;

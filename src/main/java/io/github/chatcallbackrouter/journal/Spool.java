@@ -64,7 +64,7 @@ public final class Spool {
     public void setDirectory(String directory) {
         this.directory = Path.of(directory);
         try {
-            Files.createDirectories(this.directory);
+            PrivateFiles.directories(this.directory);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + this.directory, e);
         }
@@ -309,8 +309,8 @@ public final class Spool {
     }
 
     private static void writeForced(Path file, byte[] bytes) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+        try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), PrivateFiles.file())) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);

@@ -1,9 +1,9 @@
 package io.github.chatcallbackrouter.runtime;
 
 import io.github.chatcallbackrouter.config.SettingsCheck;
-import io.github.chatcallbackrouter.delivery.Destination;
 import io.github.chatcallbackrouter.server.CallbackServer;
 import io.github.chatcallbackrouter.slack.SlackChannels;
+import io.github.chatcallbackrouter.support.Urls;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +52,7 @@ final class StartupSummary implements StartupListener {
         }
         String backend = setting(context, "upstream.url");
         lines.add("  the app's backend: " + (backend.isBlank() ? "none (upstream.url is empty)"
-                : Destination.redact(backend) + ", for " + setting(context, "upstream.commands")));
+                : Urls.redact(backend) + ", for " + setting(context, "upstream.commands")));
         lines.add("  routes: " + context.getRoutes().size() + " from "
                 + setting(context, "camel.main.routes-include-pattern") + "; reloaded "
                 + (Boolean.parseBoolean(setting(context, "router.reload-routes")) ? "when saved and " : "") + "on SIGHUP");

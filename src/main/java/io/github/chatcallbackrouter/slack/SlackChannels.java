@@ -7,6 +7,7 @@ import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.delivery.Destination;
 import io.github.chatcallbackrouter.support.LogText;
 import io.github.chatcallbackrouter.support.SettingsListener;
+import io.github.chatcallbackrouter.support.Urls;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,10 +136,10 @@ public final class SlackChannels implements CamelContextAware, SettingsListener 
         List<String> lines = new ArrayList<>();
         for (Channel channel : channels().values()) {
             if (channel.isOn() && channel.name().equals(DEFAULT)) {
-                lines.add("Slack is on: alerts are posted to " + Destination.redact(channel.url()));
+                lines.add("Slack is on: alerts are posted to " + Urls.redact(channel.url()));
             } else if (channel.isOn()) {
                 lines.add("Slack channel " + channel.name() + " is on: its alerts are posted to "
-                        + Destination.redact(channel.url()));
+                        + Urls.redact(channel.url()));
             } else if (channel.name().equals(DEFAULT)) {
                 lines.add("Slack is off: alerts go to the alert file only. To post them to Slack, set SLACK_WEBHOOK_URL"
                         + " (or slack.webhook-url in application.properties) to an incoming-webhook URL.");
@@ -197,8 +198,8 @@ public final class SlackChannels implements CamelContextAware, SettingsListener 
 
     private static String checkedUrl(String key, String url) {
         String trimmed = url == null ? "" : url.trim();
-        if (!trimmed.isEmpty() && !trimmed.matches("https?://[^/\\s]+(/\\S*)?")) {
-            throw new IllegalArgumentException(key + ": '" + Destination.redact(trimmed) + "' is not an http(s) URL");
+        if (!trimmed.isEmpty() && Urls.problem(trimmed) != null) {
+            throw new IllegalArgumentException(key + ": '" + Urls.redact(trimmed) + "' " + Urls.problem(trimmed));
         }
         return trimmed;
     }

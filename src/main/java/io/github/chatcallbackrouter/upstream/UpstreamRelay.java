@@ -11,6 +11,7 @@ import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.support.BoundedLog;
 import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.support.LogText;
+import io.github.chatcallbackrouter.support.Urls;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -70,6 +71,7 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
     private int maxConnections = 500;
     private int maxAnswerBytes = 65_536;
     private String token = "";
+    private String authorization = "";
     private final BoundedLog rate = new BoundedLog(5, Duration.ofSeconds(10));
     private volatile Vertx vertx;
     private boolean ownVertx;
@@ -88,19 +90,21 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
     /** The backend's callback URL; empty turns relaying off. */
     public void setUrl(String url) {
         this.url = url == null ? "" : url.trim();
-        if (!this.url.isEmpty()) {
-            URI uri;
-            try {
-                uri = URI.create(this.url);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("upstream.url: '" + this.url + "' is not a URL");
-            }
-            if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
-                    || uri.getRawQuery() != null) {
-                throw new IllegalArgumentException("upstream.url: '" + this.url
-                        + "' is not an http(s) URL without a query (Chat's query is appended to it)");
-            }
+        if (this.url.isEmpty()) {
+            return;
         }
+        String problem = Urls.problem(this.url);
+        if (problem == null && this.url.matches("[^?#]*[?#].*")) {
+            problem = "has a query, and Chat's query is appended to it";
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException("upstream.url: '" + Urls.redact(this.url) + "' " + problem);
+        }
+    }
+
+    /** The Authorization header sent with every call to the backend (upstream.authorization); empty: none. */
+    public void setAuthorization(String authorization) {
+        this.authorization = authorization == null ? "" : authorization.trim();
     }
 
     /** Command words relayed, comma separated; * = every word but the alarms (list those to relay them too). */
@@ -206,10 +210,14 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
                 callback.done(false);
             }
         };
-        http.request(new RequestOptions().setMethod(HttpMethod.POST)
-                        .setAbsoluteURI(url + (query == null || query.isEmpty() ? "" : "?" + query))
-                        .putHeader("Content-Type", "application/json")
-                        .setIdleTimeout(left))
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url + (query == null || query.isEmpty() ? "" : "?" + query))
+                .putHeader("Content-Type", "application/json")
+                .setIdleTimeout(left);
+        if (!authorization.isEmpty()) {
+            options.putHeader("Authorization", authorization);
+        }
+        http.request(options)
                 .onComplete(opened -> {
                     if (opened.failed()) {
                         once.accept(() -> unreachable(in, command, opened.cause()));
@@ -362,6 +370,9 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
             client = vertx.createHttpClient(new HttpClientOptions()
                     .setMaxPoolSize(maxConnections)
                     .setKeepAlive(true)
+                    // an idle connection is dropped before the backend drops it (Node.js does at 5 s), so a
+                    // Before-callback is not sent on one that is closing
+                    .setKeepAliveTimeout(4)
                     .setConnectTimeout((int) budgetMillis)
                     .setMaxWaitQueueSize(maxConnections * 4));
         }

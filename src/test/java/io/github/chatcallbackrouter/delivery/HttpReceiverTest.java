@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** A plain HTTP receiver's answers, as Slack and the app's backend give them, and the request of each try. */
 class HttpReceiverTest {
 
-    private final HttpReceiver receiver = new HttpReceiver("the-token");
+    private final HttpReceiver receiver = new HttpReceiver("the-token", "");
 
     @ParameterizedTest(name = "HTTP {0} {1} -> {2}")
     @CsvSource({
@@ -72,5 +72,16 @@ class HttpReceiverTest {
                 + CallbackSignature.sign("the-token", String.valueOf(time)) + "&RequestTime=" + time);
         assertThat(new String(request.body(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
         assertThat(request.headers()).containsEntry("Content-Type", "application/json");
+    }
+
+    @Test
+    void theAuthorizationGoesWithEveryPostAndOnlyThere() {
+        Delivery relayed = new Delivery("e-2-upstream", "upstream", "http://backend/im", null, false, "{}",
+                "application/json", false, "s", "2026-12-01T00:00:00Z", false);
+
+        Receiver.Request request = new HttpReceiver("", "Bearer s3cret").format(relayed, Instant.now());
+
+        assertThat(request.headers()).containsEntry("Authorization", "Bearer s3cret");
+        assertThat(receiver.format(relayed, Instant.now()).headers()).doesNotContainKey("Authorization");
     }
 }
