@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +43,8 @@ public final class Spool {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
     private static final String SUFFIX = ".json";
     private static final String TEMPORARY = ".tmp";
+    private static final long WRITER = ProcessHandle.current().pid();
+    private static final AtomicLong WRITES = new AtomicLong();
     /** A temporary file this old is what a crash or a full disk left behind, not a write in progress. */
     private static final long STALE_TEMPORARY_MILLIS = 60_000;
 
@@ -98,7 +101,9 @@ public final class Spool {
     /** Writes the entry durably, in flight; returns only once it is on disk. */
     public void write(Spooled entry) {
         Path target = file(entry.id());
-        Path temporary = target.resolveSibling(target.getFileName() + TEMPORARY);
+        // a name of this write's own: two writers of one entry (two `replay`s at once) must not share a file
+        Path temporary = target.resolveSibling(target.getFileName() + "." + WRITER + "-" + WRITES.incrementAndGet()
+                + TEMPORARY);
         byte[] json;
         try {
             json = Json.MAPPER.writeValueAsBytes(entry);
