@@ -92,7 +92,7 @@ class PackagedJarIT {
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
 
-            assertThat(router.output()).contains("Slack is on").doesNotContain(token).doesNotContain("/B1/env");
+            assertThat(router.output()).contains("channel slack (slack) is on").doesNotContain(token).doesNotContain("/B1/env");
             // one block says what this router does; nothing before it is a throw-away context or a route list
             String output = router.output();
             String before = output.substring(0, output.indexOf("is up, in local mode"));

@@ -96,7 +96,7 @@ class SecretsTest {
 
             await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                     assertThat(logs.lines()).anyMatch(line -> line.contains("dead-lettered")));
-            assertThat(logs.lines()).anyMatch(line -> line.contains("Slack is on: alerts are posted to"));
+            assertThat(logs.lines()).anyMatch(line -> line.contains("channel slack (slack) is on: posts to"));
             assertNeitherSecretIn(logs.events());
         }
     }

@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.alert;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 
 /**
  * An alarm callback, enriched for the people on call. One line of the alert file is one of these as JSON.
@@ -19,7 +20,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param numberProblem what was wrong with the numbers Chat sent (negative, out of range, not a number), with
  *                     their raw values; null when they were fine. Such an alarm is critical: it cannot be judged.
  * @param groupKey     alarms with the same key are about the same thing (used to fold storms)
- * @param silencedBy   the id of the silence that kept it from Slack, or null (and absent from its JSON)
+ * @param silencedBy   the id of the silence that kept it from the channels, or null (and absent from its JSON)
+ * @param rule         the rule of rules.camel.yaml that matched it (its id, or "rule N"), once routed
+ * @param channels     the channels that rule sends it to, once routed
  */
 public record Alert(
         String eventId,
@@ -39,11 +42,20 @@ public record Alert(
         String receivedAt,
         String groupKey,
         JsonNode payload,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String silencedBy) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String silencedBy,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String rule,
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<String> channels) {
 
     /** The same alert, kept from the pager by this silence. */
     public Alert silencedBy(String silenceId) {
         return new Alert(eventId, type, severity, title, sdkAppId, command, api, apiName, documentedLimit, observed,
-                limit, unit, usagePercent, numberProblem, receivedAt, groupKey, payload, silenceId);
+                limit, unit, usagePercent, numberProblem, receivedAt, groupKey, payload, silenceId, rule, channels);
+    }
+
+    /** The same alert, with the rule that matched it and the channels that rule sends it to. */
+    public Alert routed(String byRule, List<String> toChannels) {
+        return new Alert(eventId, type, severity, title, sdkAppId, command, api, apiName, documentedLimit, observed,
+                limit, unit, usagePercent, numberProblem, receivedAt, groupKey, payload, silencedBy, byRule,
+                List.copyOf(toChannels));
     }
 }

@@ -76,7 +76,7 @@ public final class AlertClassifier implements Processor {
                 api, known.map(ApiCatalog.Api::name).orElse(null),
                 known.map(ApiCatalog.Api::documentedLimit).orElse(null),
                 observed.value(), limit.value(), "QPS", usage, problem, event.receivedAt(),
-                key(event.sdkAppId(), serviceName, command), payload, null);
+                key(event.sdkAppId(), serviceName, command), payload, null, null, null);
     }
 
     private static Alert dailyGroupQuota(CallbackEvent event) {
@@ -89,7 +89,7 @@ public final class AlertClassifier implements Processor {
         String title = "Daily group-creation quota " + (usage == null ? "alarm" : "at " + formatPercent(usage));
         return new Alert(event.id(), "daily-group-quota", severity.label(), title, event.sdkAppId(),
                 event.command(), null, null, null, used.value(), quota.value(), "groups/day", usage, problem,
-                event.receivedAt(), key(event.sdkAppId(), event.command()), payload, null);
+                event.receivedAt(), key(event.sdkAppId(), event.command()), payload, null, null, null);
     }
 
     /**

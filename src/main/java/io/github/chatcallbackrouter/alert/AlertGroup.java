@@ -11,17 +11,17 @@ import io.github.chatcallbackrouter.journal.Spooled;
  * @param windowEndsAt  epoch millis at which the window closes
  * @param repeats       alarms folded into this group after the first
  * @param peakObserved  highest observed value among all of them (QPS for rate alarms)
- * @param channel       the Slack channel the first alarm went to, so the summary follows it (null in a group
- *                      written before channels had names, which went to the default channel)
+ * @param channel       the channel the first alarm went to, so the summary follows it (null in a group
+ *                      written before channels had names, which went to Slack's)
  */
 @JsonIgnoreProperties(ignoreUnknown = true) // such a group also carries the webhook URL it went to
 public record AlertGroup(String id, String key, String title, String sdkAppId, String what, String unit,
                          String firstEventId, String firstAt, String lastAt, long windowEndsAt, int repeats,
                          Long peakObserved, String channel) implements Spooled {
 
-    /** The channel, the default one for a group of an older version. */
+    /** The channel, Slack's for a group of an older version. */
     public String channelName() {
-        return channel == null ? "default" : channel;
+        return channel == null ? "slack" : channel;
     }
 
     AlertGroup fold(Alert alert) {

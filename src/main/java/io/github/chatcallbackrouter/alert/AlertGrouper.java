@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Folds storms, by one rule: alarms with the same grouping key (SDKAppID + ServiceName + Command for over-limit
- * alarms) for the same Slack channel inside one window are one group. The first goes out at once; the repeats are only counted; when the
+ * alarms) for the same channel inside one window are one group. The first goes out at once; the repeats are only counted; when the
  * window ends, one summary says how many came, the peak, and the first and last time. The next alarm after that
  * opens a new window.
  *
@@ -125,9 +125,9 @@ public final class AlertGrouper {
         }
     }
 
-    /** A group per key and channel: the default channel's keeps the plain key, as before channels had names. */
+    /** A group per key and channel: Slack's keeps the plain key, as before channels had names ("default"). */
     private static String slot(String key, String channel) {
-        return channel == null || channel.equals("default") ? key : key + "\n" + channel;
+        return channel == null || channel.equals("slack") || channel.equals("default") ? key : key + "\n" + channel;
     }
 
     private Map<String, AlertGroup> groups() {

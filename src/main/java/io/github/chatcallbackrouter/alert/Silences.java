@@ -92,10 +92,10 @@ public final class Silences {
         }
     }
 
-    /** Counts a silenced alarm for the channel it would have been posted to (null: the default channel). */
+    /** Counts a silenced alarm for the channel it would have been posted to (null: Slack's). */
     public void hide(Alert alert, String channel) {
         current().stream().filter(s -> s.id().equals(alert.silencedBy())).findFirst()
-                .ifPresent(silence -> count(silence, channel == null ? "default" : channel, alert));
+                .ifPresent(silence -> count(silence, channel == null ? "slack" : channel, alert));
     }
 
     private synchronized void count(Silence silence, String channel, Alert alert) {

@@ -5,13 +5,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Predicate;
-import org.apache.camel.Route;
-import org.apache.camel.model.ModelCamelContext;
-import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.support.LifecycleStrategySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Collection;
 
 /**
  * Whether the rules (the route of {@code direct:rules}) would send an event anywhere: one of their conditions
@@ -41,12 +36,13 @@ public final class RulesWouldRoute implements Predicate, CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
-        camelContext.getRoutes().stream().filter(RulesWouldRoute::isRules).findFirst().ifPresent(this::compile);
-        camelContext.addLifecycleStrategy(new LifecycleStrategySupport() {
-            @Override
-            public void onRoutesAdd(Collection<Route> routes) {
-                routes.stream().filter(RulesWouldRoute::isRules).findFirst().ifPresent(RulesWouldRoute.this::compile);
+        ChoiceRules.watch(camelContext, RULES, compiled -> {
+            if (!compiled.readable()) {
+                LOG.warn("The rules route has steps beside its choice: every callback is handed off to it, as the"
+                        + " router cannot tell ahead which it would send nowhere (keep the route one choice to spare"
+                        + " that)");
             }
+            rules = compiled;
         });
     }
 
@@ -54,23 +50,5 @@ public final class RulesWouldRoute implements Predicate, CamelContextAware {
     public boolean matches(Exchange exchange) {
         ChoiceRules now = rules;
         return now == null || now.acts(exchange);
-    }
-
-    private static boolean isRules(Route route) {
-        return RULES.equals(route.getEndpoint().getEndpointUri());
-    }
-
-    private void compile(Route route) {
-        RouteDefinition definition = ((ModelCamelContext) camelContext).getRouteDefinition(route.getRouteId());
-        if (definition == null) {
-            return;
-        }
-        ChoiceRules compiled = ChoiceRules.of(camelContext, definition);
-        if (!compiled.readable()) {
-            LOG.warn("The rules route {} has steps beside its choice: every callback is handed off to it, as the router"
-                    + " cannot tell ahead which it would send nowhere (keep the route one choice to spare that)",
-                    route.getRouteId());
-        }
-        rules = compiled;
     }
 }

@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  *   nothing changed, nothing is restarted.</li>
  *   <li>Checked as it will run: the settings and every route file together, as {@code validate} checks them, with
  *   the rule tests. A problem refuses the reload in one line and the running routes go on untouched.</li>
- *   <li>Settings: the Slack channels (slack.channels.*) are read again with the routes that use them; any other
- *   changed setting refuses the reload, saying that a restart applies it.</li>
+ *   <li>Settings: the channels (channels.*, slack.channels.*, slack.webhook-url, alerts.channels) are read again
+ *   with the routes that use them; any other changed setting refuses the reload, saying that a restart applies
+ *   it.</li>
  *   <li>Applied whole: should applying fail all the same, the routes of the files it touched are put back as they
  *   were.</li>
  * </ul>
@@ -55,7 +56,8 @@ public final class LiveReload extends RouteWatcherReloadStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveReload.class);
     /** Settings a reload applies: what the route files' beans read when a route uses them. */
-    private static final List<String> RELOADABLE_SETTINGS = List.of("slack.channels.");
+    private static final List<String> RELOADABLE_SETTINGS = List.of("channels.", "slack.channels.",
+            "slack.webhook-url", "alerts.channels");
 
     private final String propertiesLocation;
     private final String routesPattern;
@@ -170,7 +172,8 @@ public final class LiveReload extends RouteWatcherReloadStrategy {
                 .filter(key -> RELOADABLE_SETTINGS.stream().noneMatch(key::startsWith)).toList();
         if (!notReloadable.isEmpty()) {
             refuse(trigger, what, List.of("application.properties changed " + String.join(", ", notReloadable)
-                    + ": a restart applies that (only slack.channels.* are reloaded with the routes)"));
+                    + ": a restart applies that (only the channels are reloaded with the routes: channels.*, slack.channels.*,"
+                    + " slack.webhook-url, alerts.channels)"));
             return;
         }
         List<String> problems = new ArrayList<>(check.settingsProblems());

@@ -197,17 +197,23 @@ public final class RouteCheck {
         return Optional.of(scheme + ":" + (options < 0 ? name : name.substring(0, options)));
     }
 
-    /** The values that must never be printed: the secret settings' (the callback token, the Slack webhooks). */
+    /** The values that must never be printed: the secret settings', and each channel's URL and secret. */
     private static List<String> secrets(DefaultCamelContext context) {
         List<String> values = new ArrayList<>();
         List<String> keys = new ArrayList<>(Declarations.secretKeys());
-        // a named Slack channel's webhook is as secret as the default one's
-        context.getPropertiesComponent().loadProperties(key -> key.startsWith("slack.channels.")
-                && key.endsWith(".webhook-url")).keySet().forEach(key -> keys.add(key.toString()));
+        context.getPropertiesComponent().loadProperties(RouteCheck::isChannelSecret).keySet()
+                .forEach(key -> keys.add(key.toString()));
         for (String key : keys) {
-            context.getPropertiesComponent().resolveProperty(key).ifPresent(values::add);
+            context.getPropertiesComponent().resolveProperty(key).filter(value -> !value.isBlank())
+                    .ifPresent(values::add);
         }
         return values;
+    }
+
+    /** A channel's URL (a webhook's path, a robot's key) is as secret as its secret. */
+    private static boolean isChannelSecret(String key) {
+        return key.startsWith("slack.channels.") && key.endsWith(".webhook-url")
+                || key.startsWith("channels.") && (key.endsWith(".url") || key.endsWith(".secret"));
     }
 
     /** The file a route that failed to be created or started was loaded from. */

@@ -1,13 +1,14 @@
 package io.github.chatcallbackrouter.config;
 
 import io.github.chatcallbackrouter.config.Declarations.Setting;
+import io.github.chatcallbackrouter.support.DidYouMean;
+import io.github.chatcallbackrouter.support.RouteFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -19,6 +20,7 @@ import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CatalogCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.spi.Resource;
 
 /**
  * The settings checked against their declarations ({@link Declarations}): each value of its kind, and each key in
@@ -34,8 +36,10 @@ public final class SettingsCheck {
             "alerts.", "kafka.");
     private static final Pattern COMPONENT_OPTION = Pattern.compile("\"([A-Za-z0-9]+)\": \\{ \"index\"");
     private static final Pattern MAIN_OPTION = Pattern.compile("\"name\": \"(camel\\.[^\"]+)\"");
-    /** Named channels are settings of their own (slack.channels.NAME.webhook-url), checked by SlackChannels. */
-    private static final String CHANNELS = "slack.channels.";
+    /** Channels are settings of their own (channels.NAME.type, slack.channels.NAME.webhook-url), checked by Channels. */
+    private static final List<String> CHANNELS = List.of("channels.", "slack.channels.");
+    /** A setting a route file uses: {{name}} or {{name:default}}. */
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_.-]+)(:[^}]*)?}}");
 
     private SettingsCheck() {
     }
@@ -68,8 +72,9 @@ public final class SettingsCheck {
             problems.add(fileName + ": camel.server.port and camel.management.port are both " + server
                     + "; the management endpoints need a port of their own");
         }
+        Set<String> used = usedByRoutes(context);
         for (Object key : properties.loadProperties().keySet()) {
-            unknown(context, key.toString()).ifPresent(problem -> problems.add(fileName + ": " + problem));
+            unknown(context, key.toString(), used).ifPresent(problem -> problems.add(fileName + ": " + problem));
         }
         return problems;
     }
@@ -95,6 +100,26 @@ public final class SettingsCheck {
         }
     }
 
+    /** The settings the route files name ({{key}}); none when the files cannot be read (the route check says why). */
+    private static Set<String> usedByRoutes(CamelContext context) {
+        Set<String> used = new HashSet<>();
+        String patterns = context.getPropertiesComponent().resolveProperty("camel.main.routes-include-pattern")
+                .orElse("");
+        try {
+            for (Resource file : RouteFiles.find(context, patterns)) {
+                try (InputStream in = file.getInputStream()) {
+                    Matcher placeholder = PLACEHOLDER.matcher(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    while (placeholder.find()) {
+                        used.add(placeholder.group(1));
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // the route check reports route files that cannot be read
+        }
+        return used;
+    }
+
     /** " (from env NAME)" when an environment variable set the value. */
     private static String source(PropertiesComponent properties, String key) {
         Object raw = properties.loadProperties().get(key);
@@ -102,24 +127,29 @@ public final class SettingsCheck {
         return env.find() && System.getenv(env.group(1)) != null ? " (from env " + env.group(1) + ")" : "";
     }
 
-    /** Why a key of the file is not a setting, if it is not: a typo of ours, or a Camel option that does not exist. */
-    private static Optional<String> unknown(CamelContext context, String key) {
-        if (Declarations.find(key).isPresent() || key.startsWith(CHANNELS)) {
+    /**
+     * Why a key of the file is not a setting, if it is not: a typo of ours, a Camel option that does not exist, or a
+     * key no route file uses.
+     */
+    private static Optional<String> unknown(CamelContext context, String key, Set<String> usedByRoutes) {
+        if (Declarations.find(key).isPresent() || CHANNELS.stream().anyMatch(key::startsWith)) {
             return Optional.empty();
         }
         if (OURS.stream().anyMatch(key::startsWith)) {
-            return Optional.of(key + " is not a setting of the router" + nearest(key, Declarations.all().stream()
+            return Optional.of(key + " is not a setting of the router" + DidYouMean.among(key, Declarations.all().stream()
                     .map(Setting::key)));
         }
         if (!key.startsWith("camel.")) {
-            return Optional.empty();
+            return usedByRoutes.contains(key) ? Optional.empty() : Optional.of(key + " is neither a setting of the"
+                    + " router nor used by a route file, so nothing reads it" + DidYouMean.among(key, Stream.concat(
+                    Declarations.all().stream().map(Setting::key), usedByRoutes.stream())));
         }
         Optional<Set<String>> options = camelOptions(context, key);
-        if (options.isEmpty() || options.get().stream().anyMatch(option -> normalised(option).equals(normalised(key)))) {
+        if (options.isEmpty() || options.get().stream().anyMatch(option -> DidYouMean.normalised(option).equals(DidYouMean.normalised(key)))) {
             return Optional.empty();
         }
         return Optional.of(key + " is not an option Camel knows, so it would be ignored or stop the start"
-                + nearest(key, options.get().stream()));
+                + DidYouMean.among(key, options.get().stream()));
     }
 
     /**
@@ -174,36 +204,5 @@ public final class SettingsCheck {
     /** camel.main.shutdownTimeout as application.properties writes it: camel.main.shutdown-timeout. */
     private static String kebab(String key) {
         return key.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
-    }
-
-    /** camel.main.shutdown-timeout and camel.main.shutdownTimeout are one option to Camel. */
-    private static String normalised(String key) {
-        return key.replace("-", "").toLowerCase(Locale.ROOT);
-    }
-
-    /** " (did you mean x?)" for the closest known key, when one is close. */
-    private static String nearest(String key, Stream<String> known) {
-        String wanted = normalised(key);
-        return known.map(k -> new Object[] {k, distance(wanted, normalised(k))})
-                .filter(pair -> (int) pair[1] <= 3)
-                .min(Comparator.comparingInt(pair -> (int) pair[1]))
-                .map(pair -> " (did you mean " + pair[0] + "?)").orElse("");
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            int[] current = new int[b.length() + 1];
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                current[j] = Math.min(Math.min(current[j - 1], previous[j]) + 1,
-                        previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            previous = current;
-        }
-        return previous[b.length()];
     }
 }

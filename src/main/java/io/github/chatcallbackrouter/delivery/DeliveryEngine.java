@@ -121,6 +121,8 @@ public final class DeliveryEngine {
         private long startedAt;
         private long notBefore;
         private List<DeadLetter.Attempt> attempts = List.of();
+        /** Attempts that went out and got no answer, to a receiver that cannot drop a duplicate. */
+        private int unanswered;
 
         private Entry(String id, Lane lane, boolean alarm, long sequence, Delivery held) {
             this.id = id;
@@ -302,7 +304,6 @@ public final class DeliveryEngine {
         Lane lane = entry.lane;
         lane.inFlight--;
         lane.lastAnswer = verdict.answer();
-        Destination destination = lane.destination;
         if (verdict.kind() != Verdict.Kind.DELIVERED) {
             entry.attempts = append(entry.attempts, new DeadLetter.Attempt(Instant.ofEpochMilli(now).toString(),
                     verdict.answer()));
@@ -322,29 +323,46 @@ public final class DeliveryEngine {
                 lane.refusedInARow++;
                 return List.of(bury(entry, lane.destinationName + " refused it: " + verdict.answer()));
             }
+            case UNKNOWN -> {
+                if (++entry.unanswered > 1) {
+                    lane.answering(now);
+                    return List.of(bury(entry, "no answer twice after it went out: " + verdict.answer()
+                            + "; it may have been posted, and " + lane.destinationName + " cannot drop a duplicate,"
+                            + " so it is not tried a third time"));
+                }
+                return retry(entry, delivery, Verdict.retry(verdict.answer()), now);
+            }
             default -> {
-                // of several posts that were in flight when the receiver went down, the first failure counts
-                boolean counts = verdict.kind() == Verdict.Kind.RETRY && entry.startedAt > lane.lastFailure;
-                long delay = verdict.kind() == Verdict.Kind.RATE_LIMITED ? verdict.waitMillis()
-                        : backoff(destination, Math.max(1, lane.failures + (counts ? 1 : 0)));
-                lane.failing(now, delay, counts);
-                long waited = now - lane.waitingSince(entry);
-                if (waited + delay > destination.giveUpAfterMillis()) {
-                    return List.of(bury(entry, "still failing after " + TimeUtils.printDuration(waited, true)
-                            + " and " + entry.attempts.size() + " attempts: " + verdict.answer()));
-                }
-                lane.requeue(entry);
-                RouterMeters.delivery(lane.destinationName,
-                        verdict.kind() == Verdict.Kind.RATE_LIMITED ? "rate_limited" : "retried");
-                String note = retryLog.admit(lane.key);
-                if (note != null) {
-                    LOG.warn("Delivery {} to {} ({}) failed: {}; {} waits {} ms, {} deliveries behind it{}", entry.id,
-                            lane.destinationName, delivery == null ? "-" : delivery.subject(), verdict.answer(),
-                            lane.destinationName, delay, lane.size() - 1, note);
-                }
-                return List.of();
+                return retry(entry, delivery, verdict, now);
             }
         }
+    }
+
+    /** A failed attempt that is tried again after a wait, unless its lane has failed for too long. */
+    private List<Action> retry(Entry entry, Delivery delivery, Verdict verdict, long now) {
+        Lane lane = entry.lane;
+        Destination destination = lane.destination;
+        // of several posts that were in flight when the receiver went down, the first failure counts
+        boolean counts = verdict.kind() == Verdict.Kind.RETRY && entry.startedAt > lane.lastFailure;
+        long delay = verdict.kind() == Verdict.Kind.RATE_LIMITED ? verdict.waitMillis()
+                : backoff(destination, Math.max(1, lane.failures + (counts ? 1 : 0)));
+        lane.failing(now, delay, counts);
+        long waited = now - lane.waitingSince(entry);
+        if (waited + delay > destination.giveUpAfterMillis()) {
+            return List.of(bury(entry, "still failing after " + TimeUtils.printDuration(waited, true)
+                    + " and " + entry.attempts.size() + " attempts: " + verdict.answer()));
+        }
+        lane.requeue(entry);
+        RouterMeters.delivery(lane.destinationName,
+                verdict.kind() == Verdict.Kind.RATE_LIMITED ? "rate_limited" : "retried");
+        // an alarm's attempts are each logged by the service; the rest at a bounded rate
+        String note = entry.alarm ? null : retryLog.admit(lane.key);
+        if (note != null) {
+            LOG.warn("Delivery {} to {} ({}) failed: {}; {} waits {} ms, {} deliveries behind it{}", entry.id,
+                    lane.destinationName, delivery == null ? "-" : delivery.subject(), verdict.answer(),
+                    lane.destinationName, delay, lane.size() - 1, note);
+        }
+        return List.of();
     }
 
     /** The dead letter is written: the delivery is gone. */

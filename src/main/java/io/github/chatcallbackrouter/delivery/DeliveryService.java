@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -354,12 +355,17 @@ public final class DeliveryService extends ServiceSupport {
         transport.post(request, outcome -> {
             posting.decrementAndGet();
             Verdict verdict = outcome.answer() != null ? post.receiver().judge(outcome.answer())
-                    : post.receiver().unreachable(outcome.failure());
+                    : post.receiver().unreachable(outcome.failure(), outcome.sent());
             report(entry, delivery, verdict);
         });
     }
 
     private void report(DeliveryEngine.Entry entry, Delivery delivery, Verdict verdict) {
+        if (delivery != null && delivery.alarm()) {
+            // where an alarm went, attempt by attempt, in the receiver's own words (a channel's post is rare: paced)
+            LOG.info("Delivery {} to {} ({}): {}, {}", entry.id(), entry.destination(), delivery.subject(),
+                    verdict.kind().name().toLowerCase(Locale.ROOT).replace('_', ' '), verdict.answer());
+        }
         for (DeliveryEngine.Action next : engine.completed(entry, delivery, verdict)) {
             carryOut(next);
         }

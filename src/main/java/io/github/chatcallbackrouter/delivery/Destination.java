@@ -59,6 +59,17 @@ public final class Destination {
         windows.add(new Pacing.Window(count, TimeUtils.toMilliSeconds(period)));
     }
 
+    /** Rate windows as the route files write them: COUNT/PERIOD, comma separated, e.g. {@code 100/1m,5/1s}. */
+    public void setRateLimits(String limits) {
+        for (String limit : limits.split(",")) {
+            String[] parts = limit.trim().split("/");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("rate limit '" + limit.trim() + "' is not COUNT/PERIOD, e.g. 20/1m");
+            }
+            addRateLimit(Integer.parseInt(parts[0].trim()), parts[1].trim());
+        }
+    }
+
     /** First wait after a failed post, e.g. 1s; doubles at each failure in a row, with jitter. */
     public void setInitialDelay(String duration) {
         this.initialDelayMillis = TimeUtils.toMilliSeconds(duration);

@@ -71,7 +71,7 @@ public class HttpReceiver implements Receiver {
     }
 
     /** Retry-After as delta-seconds or an HTTP date, capped at an hour; 0 when absent or unreadable. */
-    static long retryAfterMillis(String value) {
+    protected static long retryAfterMillis(String value) {
         if (value == null || value.isBlank()) {
             return 0;
         }

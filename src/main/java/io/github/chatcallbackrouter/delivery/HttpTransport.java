@@ -27,8 +27,8 @@ final class HttpTransport implements AutoCloseable {
     /** Connections kept per host at most; a lane's own in-flight limit is what bounds its posts. */
     private static final int MAX_CONNECTIONS_PER_HOST = 64;
 
-    /** What came of one post: an answer, or why there was none. */
-    record Outcome(Receiver.Answer answer, String failure) {
+    /** What came of one post: an answer, or why there was none and whether the whole request had gone out. */
+    record Outcome(Receiver.Answer answer, String failure, boolean sent) {
     }
 
     private final Vertx vertx;
@@ -72,13 +72,14 @@ final class HttpTransport implements AutoCloseable {
             options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(request.url())
                     .setIdleTimeout(answerTimeoutMillis);
         } catch (RuntimeException e) {
-            once.accept(new Outcome(null, "not a URL that can be posted to: " + LogText.of(e.getMessage())));
+            once.accept(new Outcome(null, "not a URL that can be posted to: " + LogText.of(e.getMessage()), false));
             return;
         }
         request.headers().forEach(options::putHeader);
         AtomicReference<HttpClientRequest> open = new AtomicReference<>();
+        AtomicBoolean sent = new AtomicBoolean();
         long timer = vertx.setTimer(deadlineMillis, fired -> {
-            once.accept(new Outcome(null, "timeout: no answer within " + deadlineMillis + " ms"));
+            once.accept(new Outcome(null, "timeout: no answer within " + deadlineMillis + " ms", sent.get()));
             HttpClientRequest late = open.get();
             if (late != null) {
                 late.reset(); // its connection is not reused mid-exchange
@@ -87,7 +88,7 @@ final class HttpTransport implements AutoCloseable {
         client.request(options).onComplete(opened -> {
             if (opened.failed()) {
                 vertx.cancelTimer(timer);
-                once.accept(new Outcome(null, describe(opened.cause())));
+                once.accept(new Outcome(null, describe(opened.cause()), false));
                 return;
             }
             HttpClientRequest post = opened.result();
@@ -95,7 +96,7 @@ final class HttpTransport implements AutoCloseable {
             post.response(answered -> {
                 if (answered.failed()) {
                     vertx.cancelTimer(timer);
-                    once.accept(new Outcome(null, describe(answered.cause())));
+                    once.accept(new Outcome(null, describe(answered.cause()), sent.get()));
                     return;
                 }
                 read(post, answered.result(), answer -> {
@@ -103,9 +104,13 @@ final class HttpTransport implements AutoCloseable {
                     once.accept(answer);
                 });
             });
-            post.end(Buffer.buffer(request.body())).onFailure(failed -> {
-                vertx.cancelTimer(timer);
-                once.accept(new Outcome(null, describe(failed)));
+            post.end(Buffer.buffer(request.body())).onComplete(written -> {
+                if (written.succeeded()) {
+                    sent.set(true);
+                } else {
+                    vertx.cancelTimer(timer);
+                    once.accept(new Outcome(null, describe(written.cause()), false));
+                }
             });
             if (finished.get()) {
                 post.reset();
@@ -121,7 +126,7 @@ final class HttpTransport implements AutoCloseable {
         Buffer body = Buffer.buffer();
         AtomicBoolean cut = new AtomicBoolean();
         Runnable answered = () -> done.accept(new Outcome(new Receiver.Answer(response.statusCode(), headers,
-                body.toString(StandardCharsets.UTF_8)), null));
+                body.toString(StandardCharsets.UTF_8)), null, true));
         response.handler(chunk -> {
             if (cut.get()) {
                 return;
@@ -137,7 +142,7 @@ final class HttpTransport implements AutoCloseable {
         });
         response.exceptionHandler(failed -> {
             if (!cut.get()) {
-                done.accept(new Outcome(null, describe(failed)));
+                done.accept(new Outcome(null, describe(failed), true));
             }
         });
         response.endHandler(ended -> {

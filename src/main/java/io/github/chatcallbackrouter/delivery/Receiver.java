@@ -16,8 +16,11 @@ public interface Receiver {
     /** What the receiver's answer means: its status and, for receivers that answer 200 with an error code, its body. */
     Verdict judge(Answer answer);
 
-    /** No answer at all (refused connection, timeout, reset): tried again, as the message may not have arrived. */
-    default Verdict unreachable(String why) {
+    /**
+     * No answer at all (refused connection, timeout, reset): tried again, as the message may not have arrived.
+     * {@code sent}: the whole request went out first, so the receiver may have taken it.
+     */
+    default Verdict unreachable(String why, boolean sent) {
         return Verdict.retry(why);
     }
 

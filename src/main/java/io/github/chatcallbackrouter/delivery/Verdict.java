@@ -18,6 +18,11 @@ public record Verdict(Kind kind, long waitMillis, String answer) {
         RETRY,
         /** The receiver asked to slow down (429, a robot's throttling code): the lane waits {@code waitMillis}. */
         RATE_LIMITED,
+        /**
+         * No answer after the whole message went out, to a receiver that cannot drop a duplicate (a group robot):
+         * it may have been posted, so it is tried once more at most, then dead-lettered.
+         */
+        UNKNOWN,
         /** The receiver refused this message for good (bad key, bad payload, not found): dead letter at once. */
         REFUSED
     }
@@ -32,6 +37,10 @@ public record Verdict(Kind kind, long waitMillis, String answer) {
 
     public static Verdict rateLimited(long waitMillis, String answer) {
         return new Verdict(Kind.RATE_LIMITED, Math.max(0, waitMillis), answer);
+    }
+
+    public static Verdict unknown(String answer) {
+        return new Verdict(Kind.UNKNOWN, 0, answer);
     }
 
     public static Verdict refused(String answer) {

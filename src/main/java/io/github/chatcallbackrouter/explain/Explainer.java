@@ -7,9 +7,10 @@ import io.github.chatcallbackrouter.callback.BeforeAnswer;
 import io.github.chatcallbackrouter.callback.CallbackIntake;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.callback.EventHeaders;
+import io.github.chatcallbackrouter.channel.ChannelComponent;
+import io.github.chatcallbackrouter.channel.ChannelKind;
+import io.github.chatcallbackrouter.channel.Channels;
 import io.github.chatcallbackrouter.delivery.Delivery;
-import io.github.chatcallbackrouter.slack.SlackChannelComponent;
-import io.github.chatcallbackrouter.slack.SlackChannels;
 import io.github.chatcallbackrouter.slack.SlackText;
 import io.github.chatcallbackrouter.support.ChoiceRules;
 import io.github.chatcallbackrouter.support.Json;
@@ -63,15 +64,13 @@ public final class Explainer implements AutoCloseable {
     public record Callback(String command, String sdkAppId, String body, Map<String, String> headers) {
     }
 
-    /** Where a Slack channel without a webhook posts in a scratch run: it is shown, marked off. */
-    private static final String NO_WEBHOOK = "https://slack.invalid/no-webhook";
     private static final String CALLBACK = "direct:explain-callback";
     private static final String CLASSIFY = "direct:explain-classify";
     /** Where the callback route hands events to classification (ingest.camel.yaml and the mode's keep-alarm). */
     private static final String HAND_OFF_QUEUE = "callbacks";
     /** Components that deliver nothing: they run as they are. */
     private static final Set<String> INTERNAL = Set.of("direct", "log", "bean", "class", "language",
-            SlackChannelComponent.SCHEME, "controlbus");
+            ChannelComponent.SCHEME, "slack-channel", "controlbus");
 
     private final DefaultCamelContext context;
     private final ProducerTemplate template;
@@ -107,9 +106,10 @@ public final class Explainer implements AutoCloseable {
             scratchSettings.put("tencent.allowed-sources", "");
             // each callback as the first of its storm: one explained before must not fold the next
             scratchSettings.put("alerts.group-window", "0");
-            for (Object key : context.getPropertiesComponent().loadProperties(Explainer::isWebhookSetting).keySet()) {
+            // a channel without a URL is shown, marked off: it posts to an address that stands for none
+            for (Object key : context.getPropertiesComponent().loadProperties(Explainer::isChannelUrl).keySet()) {
                 if (context.resolvePropertyPlaceholders("{{" + key + "}}").isBlank()) {
-                    scratchSettings.put(key, NO_WEBHOOK);
+                    scratchSettings.put(key, placeholder(key.toString()));
                 }
             }
             RouterMeters.offTheRecord(() -> {
@@ -227,23 +227,27 @@ public final class Explainer implements AutoCloseable {
     private void delivery(Exchange exchange) {
         Delivery delivery = exchange.getIn().getBody(Delivery.class);
         String destination = delivery.destination().replaceFirst(":.*", "");
-        Place place = switch (destination) {
-            case SlackChannels.DESTINATION -> {
-                String channel = exchange.getProperty(SlackChannelComponent.CHANNEL, SlackChannels.DEFAULT, String.class);
-                boolean off = NO_WEBHOOK.equals(delivery.url());
-                yield new Place(channel.equals(SlackChannels.DEFAULT) ? "slack" : "slack:" + channel,
-                        off ? "channel " + channel + ", no webhook" : Urls.redact(delivery.url()), off,
-                        SlackText.of(delivery.body()), json(delivery.body()));
-            }
-            case UpstreamRelay.DESTINATION -> new Place("upstream", Urls.redact(delivery.url()), false, null,
-                    json(delivery.body()));
-            case "http" -> delivery.url() == null
-                    ? new Place("http", "nowhere: header DeliverTo is not set, so the post would fail", false, null,
-                            json(delivery.body()))
-                    : new Place(delivery.url(), Urls.redact(delivery.url()), false, null, json(delivery.body()));
-            default -> new Place(delivery.destination(), Urls.redact(delivery.url()), false, null,
-                    json(delivery.body()));
-        };
+        Place place;
+        if (ChannelKind.of(destination).isPresent()) {
+            // what the channel's receiver would get now, its secrets masked
+            Channels channels = context.getRegistry().findSingleByType(Channels.class);
+            String body = Channels.body(channels.preview(delivery));
+            boolean off = delivery.url().startsWith(ChannelKind.NO_URL);
+            String name = delivery.destination().replaceFirst("^[^:]*:", "");
+            place = new Place(delivery.destination(), off ? "channel " + name + ", no URL" : Urls.redact(delivery.url()),
+                    off, destination.equals(ChannelKind.SLACK.word()) ? SlackText.of(body) : null, json(body));
+        } else {
+            place = switch (destination) {
+                case UpstreamRelay.DESTINATION -> new Place("upstream", Urls.redact(delivery.url()), false, null,
+                        json(delivery.body()));
+                case "http" -> delivery.url() == null
+                        ? new Place("http", "nowhere: header DeliverTo is not set, so the post would fail", false,
+                                null, json(delivery.body()))
+                        : new Place(delivery.url(), Urls.redact(delivery.url()), false, null, json(delivery.body()));
+                default -> new Place(delivery.destination(), Urls.redact(delivery.url()), false, null,
+                        json(delivery.body()));
+            };
+        }
         recording.places.add(place);
     }
 
@@ -287,8 +291,17 @@ public final class Explainer implements AutoCloseable {
         }
     }
 
-    private static boolean isWebhookSetting(String key) {
-        return key.equals("slack.webhook-url") || key.startsWith("slack.channels.") && key.endsWith(".webhook-url");
+    private static boolean isChannelUrl(String key) {
+        return key.equals("slack.webhook-url") || key.startsWith("slack.channels.") && key.endsWith(".webhook-url")
+                || key.startsWith("channels.") && key.endsWith(".url");
+    }
+
+    /** An address of the channel's kind that stands for none. */
+    private String placeholder(String urlKey) {
+        String type = urlKey.startsWith("channels.")
+                ? context.getPropertiesComponent().resolveProperty(urlKey.replaceFirst("\\.url$", ".type")).orElse("")
+                : ChannelKind.SLACK.word();
+        return ChannelKind.of(type).orElse(ChannelKind.WEBHOOK).placeholder();
     }
 
     private static String bodyText(Exchange exchange) {

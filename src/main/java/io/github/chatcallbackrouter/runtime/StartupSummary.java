@@ -2,7 +2,7 @@ package io.github.chatcallbackrouter.runtime;
 
 import io.github.chatcallbackrouter.config.SettingsCheck;
 import io.github.chatcallbackrouter.server.CallbackServer;
-import io.github.chatcallbackrouter.slack.SlackChannels;
+import io.github.chatcallbackrouter.channel.Channels;
 import io.github.chatcallbackrouter.support.Urls;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,9 +46,9 @@ final class StartupSummary implements StartupListener {
                 + (setting(context, "tencent.callback-token").isBlank() ? "OFF (tencent.callback-token is empty)" : "on")
                 + "; from " + (sources.isBlank() ? "any address" : sources));
         lines.add("  data: " + Path.of(setting(context, "router.data-dir")).toAbsolutePath().normalize());
-        SlackChannels slack = context.getRegistry().findSingleByType(SlackChannels.class);
-        if (slack != null) {
-            slack.describe().forEach(line -> lines.add("  " + line));
+        Channels channels = context.getRegistry().findSingleByType(Channels.class);
+        if (channels != null) {
+            channels.describe().forEach(line -> lines.add("  " + line));
         }
         String backend = setting(context, "upstream.url");
         lines.add("  the app's backend: " + (backend.isBlank() ? "none (upstream.url is empty)"

@@ -157,8 +157,9 @@ class AlertDeliveryTest {
     @Test
     void startUpSaysSlackIsOnWithoutItsSecret() {
         // what the start-up summary says of Slack (logged before this class's capture began)
-        assertThat(router.context().getRegistry().lookupByNameAndType("slackChannels",
-                io.github.chatcallbackrouter.slack.SlackChannels.class).describe())
-                .containsExactly("Slack is on: alerts are posted to " + slack.baseUrl() + "/services/T000/…");
+        assertThat(router.context().getRegistry().lookupByNameAndType("channels",
+                io.github.chatcallbackrouter.channel.Channels.class).describe())
+                .containsExactly("channel slack (slack) is on: posts to " + slack.baseUrl() + "/services/T000/…",
+                        "alarms go to slack and the alert file (alerts.channels = slack)");
     }
 }

@@ -31,7 +31,7 @@ class AlertGrouperTest {
     private Alert alarm(String api, long observed) {
         return new Alert("e-" + ++events, "api-over-limit", "critical", "Over its rate limit: " + api, "1400000000",
                 "Alert.RequestOverLimit", api, null, null, observed, 200L, "QPS", observed / 2.0, null,
-                clock.instant().toString(), "[\"1400000000\",\"" + api + "\"]", null, null);
+                clock.instant().toString(), "[\"1400000000\",\"" + api + "\"]", null, null, null, null);
     }
 
     @Test
@@ -50,7 +50,7 @@ class AlertGrouperTest {
             assertThat(group.what()).isEqualTo("openim/sendmsg");
             assertThat(group.repeats()).isEqualTo(2);
             assertThat(group.peakObserved()).isEqualTo(450);
-            assertThat(group.channelName()).isEqualTo("default");
+            assertThat(group.channelName()).isEqualTo("slack");
         });
         assertThat(grouper.admit(alarm("openim/sendmsg", 300), null)).as("a new window").isTrue();
     }
@@ -81,7 +81,7 @@ class AlertGrouperTest {
 
         clock.advance(Duration.ofMinutes(5));
         assertThat(grouper.closeExpired()).extracting(AlertGroup::channelName)
-                .containsExactlyInAnyOrder("default", "oncall");
+                .containsExactlyInAnyOrder("slack", "oncall");
     }
 
     @Test

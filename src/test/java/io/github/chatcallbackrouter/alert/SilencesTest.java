@@ -52,7 +52,7 @@ class SilencesTest {
         Silence silence = new Silence("s-1", api, sdkAppId, command, "2026-01-01T00:00:00Z", "2999-01-01T00:00:00Z",
                 "why", "me");
         Alert alert = new Alert("e-1", "api-over-limit", "critical", "t", alarmApp, alarmCommand, alarmApi, null, null,
-                300L, 200L, "QPS", 150.0, null, "2026-12-01T00:00:00Z", "k", null, null);
+                300L, 200L, "QPS", 150.0, null, "2026-12-01T00:00:00Z", "k", null, null, null, null);
 
         assertThat(silence.matches(alert)).isEqualTo(expected);
     }
@@ -90,7 +90,7 @@ class SilencesTest {
         Silence silence = silences.add("openim/sendmsg", null, null, "1s", "load test", "me");
         Alert alert = new Alert("e-1", "api-over-limit", "critical", "t", "1400000000", "Alert.RequestOverLimit",
                 "openim/sendmsg", null, null, 300L, 200L, "QPS", 150.0, null, "2026-12-01T00:00:00Z", "k", null,
-                silence.id());
+                silence.id(), null, null);
         silences.hide(alert, null);
         silences.hide(alert, "oncall");
         silences.hide(alert, "oncall");
@@ -99,7 +99,7 @@ class SilencesTest {
         await().atMost(Duration.ofSeconds(3)).until(() -> !silences.isActive(silences.list().get(0)));
 
         assertThat(silences.ended()).extracting(SilencedAlarms::channel, SilencedAlarms::count)
-                .containsExactlyInAnyOrder(Tuple.tuple("default", 1),
+                .containsExactlyInAnyOrder(Tuple.tuple("slack", 1),
                         Tuple.tuple("oncall", 2));
     }
 
@@ -107,7 +107,7 @@ class SilencesTest {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setBody(new Alert("e-" + api, "api-over-limit", "critical", "t", "1400000000",
                 "Alert.RequestOverLimit", api, null, null, 300L, 200L, "QPS", 150.0, null, "2026-12-01T00:00:00Z",
-                "k", null, null));
+                "k", null, null, null, null));
         return exchange;
     }
 

@@ -69,8 +69,8 @@ class ValidateIT {
     }
 
     @Test
-    void anUndeclaredSlackChannelIsRefusedNamingItAndTheDeclaredOnes() throws Exception {
-        edit("routes/rules.camel.yaml", "- to: direct:slack\n", "- to: slack-channel:oncal\n");
+    void anUndeclaredChannelIsRefusedNamingItTheNearestAndTheDeclaredOnes() throws Exception {
+        edit("routes/rules.camel.yaml", "- to: direct:alert-channels\n", "- to: channel:oncal\n");
         Files.writeString(directory.resolve("application.properties"),
                 "\nslack.channels.oncall.webhook-url = https://hooks.slack.com/services/T0/B0/x\n",
                 java.nio.file.StandardOpenOption.APPEND);
@@ -79,8 +79,8 @@ class ValidateIT {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.output()).contains("routes/rules.camel.yaml: ")
-                .contains("Slack channel 'oncal' is not declared: set slack.channels.oncal.webhook-url")
-                .contains("(declared: default, oncall)");
+                .contains("channel 'oncal' is not declared (did you mean oncall?): declare it as channels.oncal.type")
+                .contains("(declared: oncall, slack)");
     }
 
     @Test

@@ -98,7 +98,7 @@ class LiveReloadTest {
         start("true");
 
         // alarms would no longer be posted to Slack, which routes/tests/shipped-rules.yaml expects
-        edit(routes.resolve("rules.camel.yaml"), "                        - to: direct:slack\n", "");
+        edit(routes.resolve("rules.camel.yaml"), "                        - to: direct:alert-channels\n", "");
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(logs.lines()).anyMatch(line ->
                 line.contains("ERROR") && line.contains("Refused the change to " + routes.resolve("rules.camel.yaml"))
@@ -106,7 +106,7 @@ class LiveReloadTest {
                         + " to the alert file': deliveries: expected [alert-file, slack], got [alert-file]")));
         assertThat(logs.lines()).noneMatch(line -> line.contains("Reloaded"));
         assertThat(((ModelCamelContext) router.context()).getRouteDefinition("rules").toString())
-                .contains("direct:slack");
+                .contains("direct:alert-channels");
     }
 
     @Test

@@ -249,6 +249,20 @@ class DeliveryEngineTest {
     }
 
     @Test
+    void aMessageThatWentOutUnansweredIsTriedOnceMoreThenDeadLettered() {
+        keep(delivery("robot", "https://oapi.dingtalk.com/robot/send?access_token=t", true));
+
+        assertThat(answer(posts(engine.dispatch()).get(0), Verdict.unknown("timeout: no answer within 10000 ms")))
+                .as("tried again once").isEmpty();
+        clock.advance(Duration.ofMinutes(2));
+        List<DeliveryEngine.Bury> dead = buried(answer(posts(engine.dispatch()).get(0),
+                Verdict.unknown("timeout: no answer within 10000 ms")));
+
+        assertThat(dead).singleElement().extracting(DeliveryEngine.Bury::reason).asString()
+                .startsWith("no answer twice after it went out").contains("not tried a third time");
+    }
+
+    @Test
     void aDeadDestinationDelaysOnlyItself() {
         for (int i = 0; i < 3000; i++) {
             keep(delivery("upstream", BACKEND, false));

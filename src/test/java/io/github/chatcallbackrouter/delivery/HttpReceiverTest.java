@@ -53,7 +53,7 @@ class HttpReceiverTest {
 
     @Test
     void anUnreachableReceiverIsTriedAgain() {
-        assertThat(receiver.unreachable("ConnectException: Connection refused").kind()).isEqualTo(Verdict.Kind.RETRY);
+        assertThat(receiver.unreachable("ConnectException: Connection refused", false).kind()).isEqualTo(Verdict.Kind.RETRY);
     }
 
     @Test

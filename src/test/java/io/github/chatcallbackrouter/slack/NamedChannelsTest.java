@@ -54,7 +54,7 @@ class NamedChannelsTest {
         Path routes = ShippedRoutes.copyInto(workDir);
         Path rules = routes.resolve("rules.camel.yaml");
         String shipped = Files.readString(rules);
-        String twoChannels = shipped.replace("                        - to: direct:slack\n",
+        String twoChannels = shipped.replace("                        - to: direct:alert-channels\n",
                 "                        - to: slack-channel:oncall\n                        - to: slack-channel:alerts\n");
         assertThat(twoChannels).isNotEqualTo(shipped);
         Files.writeString(rules, twoChannels);

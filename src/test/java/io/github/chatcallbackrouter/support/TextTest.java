@@ -43,4 +43,24 @@ class TextTest {
         assertThat(LogText.of("x".repeat(1000))).hasSize(120).endsWith("…");
         assertThat(LogText.of(null)).isEqualTo("-");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("byteCuts")
+    void cutsToABudgetOfUtf8BytesOnACharacterBoundaryAndSaysSo(String name, String text, int maxBytes,
+                                                                String expected) {
+        String cut = Text.truncateUtf8(text, maxBytes);
+
+        assertThat(cut).isEqualTo(expected);
+        assertThat(Text.utf8Length(cut)).isLessThanOrEqualTo(maxBytes);
+    }
+
+    static Stream<Arguments> byteCuts() {
+        int cutBytes = Text.utf8Length(Text.CUT); // "… (cut)": 3 + 6
+        return Stream.of(
+                Arguments.of("what fits stays", "告警", 6, "告警"),
+                Arguments.of("Chinese counts three bytes a character", "告警告警告警", cutBytes + 7, "告警" + Text.CUT),
+                Arguments.of("ASCII one", "abcdefghijklmnopqrstuvwxyz", cutBytes + 4, "abcd" + Text.CUT),
+                Arguments.of("an emoji is four, never split", "a\uD83D\uDD34b".repeat(3), cutBytes + 4,
+                        "a" + Text.CUT));
+    }
 }
