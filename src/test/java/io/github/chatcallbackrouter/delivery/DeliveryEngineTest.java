@@ -3,6 +3,7 @@ package io.github.chatcallbackrouter.delivery;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.chatcallbackrouter.TestClock;
+import io.github.chatcallbackrouter.channel.DingTalkRobot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -246,6 +247,21 @@ class DeliveryEngineTest {
         assertThat(buried.get(0).attempts().get(0).answer()).isEqualTo("HTTP 404 channel_not_found");
         clock.advance(Duration.ofSeconds(1));
         assertThat(posts(engine.dispatch())).hasSize(1);
+    }
+
+    @Test
+    void aDingTalkThrottleIsWaitedOutForItsTenMinutesThenDelivered() {
+        keep(delivery("robot", "https://oapi.dingtalk.com/robot/send?access_token=t", true));
+        Verdict throttled = new DingTalkRobot().judge(new Receiver.Answer(200, Map.of(),
+                "{\"errcode\":130101,\"errmsg\":\"send too fast, exceed 20 times per minute\"}"));
+
+        assertThat(answer(posts(engine.dispatch()).get(0), throttled)).isEmpty();
+        clock.advance(Duration.ofMinutes(10).minusSeconds(1));
+        assertThat(posts(engine.dispatch())).as("still blocked").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        answer(posts(engine.dispatch()).get(0), Verdict.delivered("errcode 0 ok"));
+
+        assertThat(engine.size()).isZero();
     }
 
     @Test
