@@ -5,6 +5,7 @@ import io.github.chatcallbackrouter.alert.AlertGroup;
 import io.github.chatcallbackrouter.alert.SilencedAlarms;
 import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.delivery.Receiver;
+import io.github.chatcallbackrouter.delivery.Verdict;
 import io.github.chatcallbackrouter.support.DidYouMean;
 import io.github.chatcallbackrouter.support.LogText;
 import io.github.chatcallbackrouter.support.SettingsListener;
@@ -181,6 +182,17 @@ public final class Channels implements CamelContextAware, SettingsListener {
         Channel channel = find(destination.contains(":") ? destination.substring(destination.indexOf(':') + 1) : SLACK)
                 .orElseThrow();
         return robot(channel.kind()).format(delivery, channel.masked(), Instant.now());
+    }
+
+    /** A marked test alarm's request to this channel, made now, signed as every attempt is (send-test). */
+    public Receiver.Request testRequest(String name, Instant now) {
+        Channel channel = channel(name);
+        return robot(channel.kind()).format(deliveryOf(SampleAlert.at(now), name), channel, now);
+    }
+
+    /** What an answer of this channel's receiver means. */
+    public Verdict judge(String name, Receiver.Answer answer) {
+        return robot(channel(name).kind()).judge(answer);
     }
 
     /** Its body, as text. */

@@ -2,9 +2,16 @@ package io.github.chatcallbackrouter.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.callback.CallbackSamples;
+import io.github.chatcallbackrouter.channel.Channel;
+import io.github.chatcallbackrouter.channel.Channels;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.config.Settings;
+import io.github.chatcallbackrouter.delivery.Receiver;
+import io.github.chatcallbackrouter.delivery.Verdict;
 import io.github.chatcallbackrouter.support.Json;
+import io.github.chatcallbackrouter.support.LogText;
+import io.github.chatcallbackrouter.support.SettingsContext;
+import io.github.chatcallbackrouter.support.Urls;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -22,19 +29,27 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code send-test}: sends one callback as Chat would, signed, with the documented sample body of the command (an
- * over-limit alarm by default), and prints the router's answer, so a set-up can be checked end to end.
+ * over-limit alarm by default), and prints the router's answer, so a set-up can be checked end to end. With
+ * {@code --channel}, it sends a marked test alarm straight to one channel instead, as the router would, and prints
+ * the receiver's own answer and what it means.
  */
 @Command(name = "send-test", mixinStandardHelpOptions = true, description = {
-        "Send a signed sample callback to a router and print its answer.",
+        "Send a signed sample callback to a router and print its answer; or, with --channel, a test alarm to one"
+                + " channel and print the receiver's answer.",
         "The callback is Tencent's documented sample of the command (an over-limit alarm by default), signed as Chat"
-                + " signs it. Exit 0 only on an OK answer."})
+                + " signs it. The test alarm is marked TEST in its title. Exit 0 only on an OK answer (a delivered"
+                + " one, for a channel)."})
 public final class SendTest implements Callable<Integer> {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    @Option(names = "--url", required = true, description = "the router, e.g. http://localhost:8080 (the callback"
-            + " path is added) or its whole callback URL")
+    @Option(names = "--url", description = "the router, e.g. http://localhost:8080 (the callback path is added) or"
+            + " its whole callback URL")
     String url;
+
+    @Option(names = "--channel", paramLabel = "NAME", description = "a channel of application.properties (slack, or"
+            + " channels.NAME.*): a test alarm goes straight to it, as the router would send it")
+    String channel;
 
     @Option(names = "--sdkappid", paramLabel = "ID", description = "default: the first of tencent.sdkappid here")
     String sdkAppId;
@@ -51,7 +66,55 @@ public final class SendTest implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        PrintStream out = System.out;
+        if ((url == null) == (channel == null)) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "give --url (a router) or --channel (a"
+                    + " channel), one of them");
+        }
+        return channel != null ? toChannel(System.out) : toRouter(System.out);
+    }
+
+    /** A marked test alarm to the channel, as the router would send it: its receiver's answer, and its meaning. */
+    private int toChannel(PrintStream out) throws InterruptedException {
+        Channels channels = new Channels();
+        channels.setCamelContext(SettingsContext.create("send-test", "file:application.properties", Map.of()));
+        Channel target;
+        try {
+            channels.setSlackUrl(channels.getCamelContext().resolvePropertyPlaceholders("{{slack.webhook-url}}"));
+            channels.check();
+            target = channels.channel(channel);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (!target.isOn()) {
+            out.println("FAILED: " + target + " is off: give it a URL (and PagerDuty a routing key) first.");
+            return 1;
+        }
+        Receiver.Request request = channels.testRequest(channel, Instant.now());
+        out.println("POST " + Urls.redact(request.url()) + " (channel " + target.name() + ", "
+                + target.kind().word() + "): a test alarm, marked TEST");
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(request.url())).timeout(TIMEOUT)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(request.body()));
+        request.headers().forEach(post::header);
+        HttpResponse<String> answer;
+        try {
+            answer = HttpClient.newBuilder().connectTimeout(TIMEOUT).build().send(post.build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            out.println("FAILED: no answer from " + Urls.redact(request.url()) + ": " + e);
+            return 1;
+        }
+        out.println("HTTP " + answer.statusCode() + " " + LogText.of(answer.body()));
+        Verdict verdict = channels.judge(channel, new Receiver.Answer(answer.statusCode(), Map.of(), answer.body()));
+        out.println(verdict.kind() == Verdict.Kind.DELIVERED ? "OK: " + target.kind().word() + " took it ("
+                + verdict.answer() + ")." : "FAILED: " + switch (verdict.kind()) {
+                    case REFUSED -> "refused for good, the router would dead-letter it: ";
+                    case RATE_LIMITED -> "throttled, the router would wait " + verdict.waitMillis() + " ms: ";
+                    default -> "the router would try again: ";
+                } + verdict.answer());
+        return verdict.kind() == Verdict.Kind.DELIVERED ? 0 : 1;
+    }
+
+    private int toRouter(PrintStream out) throws InterruptedException {
         // defaults from this directory's settings, so `send-test --url ...` next to the router just works
         Map<String, String> settings = Settings.read("tencent.sdkappid", "tencent.callback-token",
                 "tencent.callback-path");

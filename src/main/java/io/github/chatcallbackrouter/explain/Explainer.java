@@ -30,6 +30,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -106,12 +107,7 @@ public final class Explainer implements AutoCloseable {
             scratchSettings.put("tencent.allowed-sources", "");
             // each callback as the first of its storm: one explained before must not fold the next
             scratchSettings.put("alerts.group-window", "0");
-            // a channel without a URL is shown, marked off: it posts to an address that stands for none
-            for (Object key : context.getPropertiesComponent().loadProperties(Explainer::isChannelUrl).keySet()) {
-                if (context.resolvePropertyPlaceholders("{{" + key + "}}").isBlank()) {
-                    scratchSettings.put(key, placeholder(key.toString()));
-                }
-            }
+            offChannelsStandIn(scratchSettings);
             RouterMeters.offTheRecord(() -> {
                 start(routesPattern);
                 return null;
@@ -291,17 +287,35 @@ public final class Explainer implements AutoCloseable {
         }
     }
 
-    private static boolean isChannelUrl(String key) {
-        return key.equals("slack.webhook-url") || key.startsWith("slack.channels.") && key.endsWith(".webhook-url")
-                || key.startsWith("channels.") && key.endsWith(".url");
-    }
-
-    /** An address of the channel's kind that stands for none. */
-    private String placeholder(String urlKey) {
-        String type = urlKey.startsWith("channels.")
-                ? context.getPropertiesComponent().resolveProperty(urlKey.replaceFirst("\\.url$", ".type")).orElse("")
-                : ChannelKind.SLACK.word();
-        return ChannelKind.of(type).orElse(ChannelKind.WEBHOOK).placeholder();
+    /**
+     * A channel that is off (no URL; PagerDuty without a routing key) is shown, marked off: in the scratch run it
+     * posts to an address of its kind that stands for none.
+     */
+    private void offChannelsStandIn(Properties scratchSettings) {
+        PropertiesComponent settings = (PropertiesComponent) context.getPropertiesComponent();
+        for (Object key : settings.loadProperties(k -> k.equals("slack.webhook-url")
+                || k.startsWith("slack.channels.") && k.endsWith(".webhook-url")).keySet()) {
+            if (settings.resolveProperty(key.toString()).orElse("").isBlank()) {
+                scratchSettings.put(key, ChannelKind.SLACK.placeholder());
+            }
+        }
+        for (Object key : settings.loadProperties(k -> k.startsWith("channels.") && k.endsWith(".type")).keySet()) {
+            String channel = key.toString().substring(0, key.toString().length() - ".type".length());
+            Optional<ChannelKind> kind = ChannelKind.of(settings.resolveProperty(key.toString()).orElse(""));
+            if (kind.isEmpty()) {
+                continue; // the channel check names the mistake
+            }
+            boolean noUrl = settings.resolveProperty(channel + ".url").orElse("").isBlank()
+                    && kind.get().defaultUrl().isEmpty();
+            boolean noKey = kind.get().secret() == ChannelKind.Secret.ROUTING_KEY
+                    && settings.resolveProperty(channel + ".secret").orElse("").isBlank();
+            if (noUrl || noKey) {
+                scratchSettings.put(channel + ".url", kind.get().placeholder());
+            }
+            if (noKey) {
+                scratchSettings.put(channel + ".secret", "none");
+            }
+        }
     }
 
     private static String bodyText(Exchange exchange) {

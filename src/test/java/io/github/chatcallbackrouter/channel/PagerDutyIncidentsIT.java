@@ -3,6 +3,7 @@ package io.github.chatcallbackrouter.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.github.chatcallbackrouter.FakeReceivers;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.support.Json;
 import java.nio.file.Path;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.AlertFiles;
+import io.github.chatcallbackrouter.FakeReceivers;
 import io.github.chatcallbackrouter.LogCapture;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.delivery.Delivery;

@@ -9,8 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.chatcallbackrouter.FakeReceivers;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.RunningRouter;
+import io.github.chatcallbackrouter.ShippedRoutes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -76,6 +79,33 @@ class SendTestIT {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.output()).contains("FAILED: no answer from 127.0.0.1");
+    }
+
+    @Test
+    void aTestAlarmGoesStraightToOneChannelAndItsReceiversOwnAnswerIsPrinted(@TempDir Path work) throws Exception {
+        try (FakeReceivers receivers = new FakeReceivers()) {
+            Files.writeString(work.resolve("application.properties"), Files.readString(Path.of("application.properties"))
+                    + "\nchannels.ops.type = dingtalk\nchannels.ops.url = " + receivers.url("/robot/send?access_token=t0k")
+                    + "\nchannels.ops.secret = " + FakeReceivers.DINGTALK_SECRET
+                    + "\nchannels.stale.type = dingtalk\nchannels.stale.url = "
+                    + receivers.url("/robot/send?access_token=t0k") + "\nchannels.stale.secret = SECrotated-since\n");
+            ShippedRoutes.copyInto(work);
+
+            RouterProcess.Finished sent = RouterProcess.run(Map.of(), work, "", "send-test", "--channel", "ops");
+
+            assertThat(sent.exitCode()).as(sent.stdout() + sent.stderr()).isZero();
+            assertThat(sent.stdout()).contains("(channel ops, dingtalk): a test alarm, marked TEST")
+                    .contains("HTTP 200 {\"errcode\":0,\"errmsg\":\"ok\"}").contains("OK: dingtalk took it (errcode 0 ok)")
+                    .doesNotContain("t0k").doesNotContain(FakeReceivers.DINGTALK_SECRET);
+            assertThat(receivers.of("dingtalk")).singleElement().matches(FakeReceivers.Got::accepted)
+                    .matches(got -> got.json().at("/markdown/title").asText().contains("TEST"));
+
+            RouterProcess.Finished refused = RouterProcess.run(Map.of(), work, "", "send-test", "--channel", "stale");
+
+            assertThat(refused.exitCode()).isEqualTo(1);
+            assertThat(refused.stdout()).contains("FAILED: refused for good, the router would dead-letter it:"
+                    + " errcode 310000 sign not match").doesNotContain("SECrotated-since");
+        }
     }
 
     private record Result(int exitCode, String output) {

@@ -41,6 +41,8 @@ class SettingsCheckTest {
         "slack.webhook-url = hooks.slack.com/services/T0/B0/secret | slack.webhook-url (secret, not shown) is not an http(s) URL, or empty",
         "tencent.sdkappid = 14000x | tencent.sdkappid = '14000x' is not whole numbers, comma separated",
         "slack.min-interval = 5 | slack.min-interval is not a setting of the router (did you mean slack.min-interval-ms?)",
+        "slak.webhook-url = https://hooks.slack.com/x | slak.webhook-url is neither a setting of the router nor used by a route file, so nothing reads it (did you mean slack.webhook-url?)",
+        "my.own.threshold = 5 | my.own.threshold is neither a setting of the router nor used by a route file, so nothing reads it",
         "camel.main.shutdown-timout = 5 | camel.main.shutdown-timout is not an option Camel knows, so it would be ignored or stop the start (did you mean camel.main.shutdown-timeout?)",
         "camel.component.http.connect-timeot = 5 | camel.component.http.connect-timeot is not an option Camel knows, so it would be ignored or stop the start (did you mean camel.component.http.connect-timeout?)",
     })
@@ -51,7 +53,18 @@ class SettingsCheckTest {
     @Test
     void optionsCamelHasAndNamedChannelsAreNoProblem() throws Exception {
         assertThat(problems("camel.main.jmx-enabled = false\ncamel.component.http.max-total-connections = 50\n"
-                + "slack.channels.oncall.webhook-url = https://hooks.slack.com/services/T0/B0/x")).isEmpty();
+                + "slack.channels.oncall.webhook-url = https://hooks.slack.com/services/T0/B0/x\n"
+                + "channels.ops.type = dingtalk")).isEmpty();
+    }
+
+    @Test
+    void aKeyARouteFileReadsIsNoProblem() throws Exception {
+        Path routes = Files.createDirectories(directory.resolve("routes"));
+        Files.writeString(routes.resolve("mine.camel.yaml"), "- route:\n    from:\n      uri: direct:mine\n"
+                + "      steps:\n        - log: \"over {{my.own.threshold:5}}\"\n");
+
+        assertThat(problems("my.own.threshold = 7\ncamel.main.routes-include-pattern = file:" + routes
+                + "/*.camel.yaml")).isEmpty();
     }
 
     @Test

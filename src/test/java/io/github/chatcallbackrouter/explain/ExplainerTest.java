@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.ShippedRoutes;
+import io.github.chatcallbackrouter.support.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,6 +114,34 @@ class ExplainerTest {
         Place file = explanation.places().get(1);
         assertThat(file.to()).startsWith(dataDir.resolve("alerts").resolve("alerts-").toString()).endsWith(".jsonl");
         assertThat(file.content()).startsWith("{\"eventId\"").contains("\"severity\":\"critical\"");
+    }
+
+    @Test
+    void eachChannelShowsTheExactBodyItsReceiverWouldGetWithItsSecretsMasked() throws Exception {
+        try (Explainer channels = new Explainer("file:application.properties",
+                ShippedRoutes.includePattern(Path.of("routes").toAbsolutePath()), Map.of(
+                        "alerts.channels", "ops,pager,quiet",
+                        "channels.ops.type", "dingtalk",
+                        "channels.ops.url", "https://oapi.dingtalk.com/robot/send?access_token=t0k3n",
+                        "channels.ops.secret", "SECsigning",
+                        "channels.pager.type", "pagerduty",
+                        "channels.pager.secret", "R0UT1NG",
+                        "channels.quiet.type", "wecom",
+                        "router.data-dir", dataDir.toString()), false)) {
+            Explanation explanation = channels.explain(new Explainer.Callback("Alert.RequestOverLimit", null,
+                    Samples.body("Alert.RequestOverLimit"), Map.of()));
+
+            assertThat(explanation.places()).extracting(Place::label)
+                    .containsExactly("dingtalk:ops", "pagerduty:pager", "wecom:quiet", "alert-file");
+            Place ding = explanation.places().get(0);
+            assertThat(ding.to()).isEqualTo("https://oapi.dingtalk.com/…");
+            assertThat(ding.content()).contains("\"msgtype\" : \"markdown\"").contains("openim/batchsendmsg");
+            Place pager = explanation.places().get(1);
+            assertThat(pager.content()).contains("\"routing_key\" : \"(secret)\"").contains("\"event_action\" : \"trigger\"");
+            assertThat(explanation.places().get(2).off()).as("a channel without a URL is shown, off").isTrue();
+            assertThat(Json.MAPPER.writeValueAsString(explanation)).doesNotContain("t0k3n")
+                    .doesNotContain("SECsigning").doesNotContain("R0UT1NG");
+        }
     }
 
     @Test

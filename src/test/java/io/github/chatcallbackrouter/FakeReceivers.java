@@ -1,4 +1,4 @@
-package io.github.chatcallbackrouter.channel;
+package io.github.chatcallbackrouter;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
@@ -27,13 +27,13 @@ import javax.crypto.spec.SecretKeySpec;
  * gets as the real one does (body shape, size limit, signature and its age, routing key, rate) and answers with the
  * real success or error code. A test can make the next answers of one path something else (a throttle, say).
  */
-final class FakeReceivers implements AutoCloseable {
+public final class FakeReceivers implements AutoCloseable {
 
     /** One request as received, and what it was answered. */
-    record Got(String kind, String path, Map<String, String> query, Map<String, String> headers, String body,
+    public record Got(String kind, String path, Map<String, String> query, Map<String, String> headers, String body,
                long at, int status, String answer, boolean accepted) {
 
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return Json.MAPPER.readTree(body);
             } catch (IOException e) {
@@ -43,28 +43,28 @@ final class FakeReceivers implements AutoCloseable {
     }
 
     /** An answer: its status and body, and whether it took the message. */
-    record Answer(int status, String body, Map<String, String> headers, boolean ok) {
+    public record Answer(int status, String body, Map<String, String> headers, boolean ok) {
 
-        static Answer ok(int status, String body) {
+        public static Answer ok(int status, String body) {
             return new Answer(status, body, Map.of(), true);
         }
 
-        static Answer error(int status, String body) {
+        public static Answer error(int status, String body) {
             return new Answer(status, body, Map.of(), false);
         }
     }
 
-    static final String DINGTALK_SECRET = "SECfake-dingtalk";
-    static final String FEISHU_SECRET = "fake-feishu";
-    static final String ROUTING_KEY = "R0UT1NGKEY0123456789012345678901";
-    static final String AUTHORIZATION = "GenieKey fake-webhook";
+    public static final String DINGTALK_SECRET = "SECfake-dingtalk";
+    public static final String FEISHU_SECRET = "fake-feishu";
+    public static final String ROUTING_KEY = "R0UT1NGKEY0123456789012345678901";
+    public static final String AUTHORIZATION = "GenieKey fake-webhook";
     private static final long HOUR_MILLIS = 3_600_000;
 
     private final HttpServer server;
-    final List<Got> got = new CopyOnWriteArrayList<>();
+    public final List<Got> got = new CopyOnWriteArrayList<>();
     private final Map<String, Deque<Answer>> next = new ConcurrentHashMap<>();
 
-    FakeReceivers() throws IOException {
+    public FakeReceivers() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 100);
         server.createContext("/cgi-bin/webhook/send", exchange -> serve(exchange, "wecom", this::weCom));
         server.createContext("/robot/send", exchange -> serve(exchange, "dingtalk", this::dingTalk));
@@ -75,12 +75,12 @@ final class FakeReceivers implements AutoCloseable {
         server.start();
     }
 
-    String url(String pathAndQuery) {
+    public String url(String pathAndQuery) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery;
     }
 
     /** The next {@code count} requests to this path are answered so, whatever they are. */
-    void answerNext(String path, int count, Answer answer) {
+    public void answerNext(String path, int count, Answer answer) {
         Deque<Answer> queue = next.computeIfAbsent(path, p -> new ArrayDeque<>());
         synchronized (queue) {
             for (int i = 0; i < count; i++) {
@@ -89,11 +89,11 @@ final class FakeReceivers implements AutoCloseable {
         }
     }
 
-    List<Got> of(String kind) {
+    public List<Got> of(String kind) {
         return got.stream().filter(g -> g.kind().equals(kind)).toList();
     }
 
-    List<Got> to(String path) {
+    public List<Got> to(String path) {
         return got.stream().filter(g -> g.path().equals(path)).toList();
     }
 
