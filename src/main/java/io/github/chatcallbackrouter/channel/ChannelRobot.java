@@ -72,9 +72,12 @@ public abstract class ChannelRobot extends HttpReceiver implements CamelContextA
         return format(delivery, channel(delivery), now);
     }
 
-    /** The request of one attempt to this channel, made now. */
+    /**
+     * The request of one attempt to this channel, made now: to the channel's URL as the settings give it now (a
+     * delivery keeps only a redacted copy, which names its lane), with its secret.
+     */
     public Request format(Delivery delivery, Channel channel, Instant now) {
-        return new Request(delivery.url(), Map.of("Content-Type", delivery.contentType()), bytes(delivery.body()));
+        return new Request(channel.url(), Map.of("Content-Type", delivery.contentType()), bytes(delivery.body()));
     }
 
     @Override
@@ -82,7 +85,7 @@ public abstract class ChannelRobot extends HttpReceiver implements CamelContextA
         return sent && !dropsDuplicates() ? Verdict.unknown(why) : Verdict.retry(why);
     }
 
-    /** The channel a delivery is for (its destination's NAME); an undeclared one as having no secret. */
+    /** The channel a delivery is for (its destination's NAME), as the settings declare it now. */
     private Channel channel(Delivery delivery) {
         String destination = delivery.destination();
         String name = destination.contains(":") ? destination.substring(destination.indexOf(':') + 1) : Channels.SLACK;
@@ -91,7 +94,11 @@ public abstract class ChannelRobot extends HttpReceiver implements CamelContextA
             known = camelContext.getRegistry().findSingleByType(Channels.class);
             channels = known;
         }
-        return known == null ? null : known.find(name).orElse(null);
+        Channel channel = known == null ? null : known.find(name).orElse(null);
+        if (channel == null || !channel.isOn()) {
+            throw new IllegalStateException("channel " + name + " is no longer declared, or has no URL any more");
+        }
+        return channel;
     }
 
     /** The answer's body as JSON; missing when it is not JSON. */

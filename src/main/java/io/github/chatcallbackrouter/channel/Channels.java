@@ -233,8 +233,9 @@ public final class Channels implements CamelContextAware, SettingsListener {
         return channel.destination().equals(SLACK) ? "" : "-" + channel.destination().replace(':', '-');
     }
 
+    /** A channel's delivery keeps its URL redacted: the robot posts to the channel's URL of the moment. */
     private Delivery delivery(Channel channel, String id, String body, String subject) {
-        return new Delivery(id, channel.destination(), channel.url(), null, false, body,
+        return new Delivery(id, channel.destination(), Urls.redact(channel.url()), null, false, body,
                 "application/json; charset=utf-8", false, LogText.of(subject), Instant.now().toString(), true);
     }
 

@@ -63,8 +63,8 @@ public final class DingTalkRobot extends CardRobot {
 
     @Override
     public Request format(Delivery delivery, Channel channel, Instant now) {
-        String url = delivery.url();
-        if (channel != null && !channel.secret().isEmpty()) {
+        String url = channel.url();
+        if (!channel.secret().isEmpty()) {
             long timestamp = now.toEpochMilli();
             url += (url.contains("?") ? "&" : "?") + "timestamp=" + timestamp + "&sign="
                     + URLEncoder.encode(sign(timestamp, channel.secret()), StandardCharsets.UTF_8);

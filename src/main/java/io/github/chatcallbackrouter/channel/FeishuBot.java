@@ -69,7 +69,7 @@ public final class FeishuBot extends CardRobot {
     @Override
     public Request format(Delivery delivery, Channel channel, Instant now) {
         String body = delivery.body();
-        if (channel != null && !channel.secret().isEmpty()) {
+        if (!channel.secret().isEmpty()) {
             try {
                 ObjectNode signed = (ObjectNode) Json.MAPPER.readTree(body);
                 long timestamp = now.getEpochSecond();
@@ -80,7 +80,7 @@ public final class FeishuBot extends CardRobot {
                 throw new UncheckedIOException("a Feishu message that is not JSON", e);
             }
         }
-        return new Request(delivery.url(), Map.of("Content-Type", delivery.contentType()), bytes(body));
+        return new Request(channel.url(), Map.of("Content-Type", delivery.contentType()), bytes(body));
     }
 
     /** Base64 of HmacSHA256 keyed with "timestamp\nsecret" (the timestamp in seconds) over an empty message. */

@@ -96,10 +96,10 @@ public final class JsonWebhook extends ChannelRobot {
     @Override
     public Request format(Delivery delivery, Channel channel, Instant now) {
         Map<String, String> headers = new HashMap<>(Map.of("Content-Type", delivery.contentType()));
-        if (channel != null && !channel.secret().isEmpty()) {
+        if (!channel.secret().isEmpty()) {
             headers.put("Authorization", channel.secret());
         }
-        return new Request(delivery.url(), headers, bytes(delivery.body()));
+        return new Request(channel.url(), headers, bytes(delivery.body()));
     }
 
     /** The template, compiled again when its file changed. */

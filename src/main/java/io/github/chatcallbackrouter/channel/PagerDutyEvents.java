@@ -75,8 +75,8 @@ public final class PagerDutyEvents extends ChannelRobot {
     public Request format(Delivery delivery, Channel channel, Instant now) {
         try {
             ObjectNode event = (ObjectNode) Json.MAPPER.readTree(delivery.body());
-            event.put("routing_key", channel == null ? "" : channel.secret());
-            return new Request(delivery.url(), Map.of("Content-Type", delivery.contentType()),
+            event.put("routing_key", channel.secret());
+            return new Request(channel.url(), Map.of("Content-Type", delivery.contentType()),
                     bytes(event.toString()));
         } catch (IOException e) {
             throw new UncheckedIOException("a PagerDuty event that is not JSON", e);

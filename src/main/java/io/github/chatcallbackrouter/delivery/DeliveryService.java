@@ -344,11 +344,17 @@ public final class DeliveryService extends ServiceSupport {
         Receiver.Request request;
         try {
             delivery = load(entry);
-            request = post.receiver().format(delivery, clock.instant());
         } catch (Exception e) {
             LOG.error("Delivery {} cannot be read from the outbox ({}); it is given up", entry.id(),
                     LogText.of(e.toString()));
             report(entry, null, Verdict.refused("cannot be read from the outbox: " + LogText.of(e.toString())));
+            return;
+        }
+        try {
+            request = post.receiver().format(delivery, clock.instant());
+        } catch (RuntimeException e) {
+            // its destination cannot be posted to (a channel no longer declared): a dead letter, replayable later
+            report(entry, delivery, Verdict.refused("cannot be posted: " + LogText.of(e.getMessage())));
             return;
         }
         posting.incrementAndGet();

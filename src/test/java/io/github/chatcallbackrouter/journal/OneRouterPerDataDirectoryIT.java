@@ -88,8 +88,8 @@ class OneRouterPerDataDirectoryIT {
                 Json.MAPPER.writeValue(deadLetters.resolve(id + ".json").toFile(),
                         new DeadLetter(id, "slack", "Slack refused it: HTTP 404 channel_not_found", delivery, List.of()));
             }
-            try (RunningRouter router = RunningRouter.start(dataDir, "", Map.of("router.recover-interval", "1s",
-                    "slack.min-interval-ms", "1"));
+            try (RunningRouter router = RunningRouter.start(dataDir, slack.baseUrl() + "/services/T1/B1/replay",
+                    Map.of("router.recover-interval", "1s", "slack.min-interval-ms", "1"));
                  RouterProcess one = RouterProcess.start(Map.of("ROUTER_DATA_DIR", dataDir.toString()),
                          logs.resolve("replay-1.log"), "replay");
                  RouterProcess two = RouterProcess.start(Map.of("ROUTER_DATA_DIR", dataDir.toString()),
