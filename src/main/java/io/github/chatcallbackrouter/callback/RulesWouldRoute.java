@@ -38,9 +38,9 @@ public final class RulesWouldRoute implements Predicate, CamelContextAware {
         this.camelContext = camelContext;
         ChoiceRules.watch(camelContext, RULES, compiled -> {
             if (!compiled.readable()) {
-                LOG.warn("The rules route has steps beside its choice: every callback is handed off to it, as the"
+                LOG.warn("The rules route {} has steps beside its choice: every callback is handed off to it, as the"
                         + " router cannot tell ahead which it would send nowhere (keep the route one choice to spare"
-                        + " that)");
+                        + " that)", compiled.routeId());
             }
             rules = compiled;
         });

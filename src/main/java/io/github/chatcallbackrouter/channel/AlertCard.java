@@ -103,14 +103,15 @@ public record AlertCard(String severity, String headline, List<Fact> facts, Stri
     /**
      * Text from a callback, made inert in every receiver's markup: the characters that open a mention, a tag, a
      * link, emphasis or a code span ({@code < > [ ] * ` @}) become their full-width look-alikes, line breaks
-     * become spaces, and it is cut to {@value #VALUE_MAX} characters.
+     * become spaces, and it is cut to {@value #VALUE_MAX} characters, saying so.
      */
     static String inert(String text) {
         if (text == null) {
             return "";
         }
-        StringBuilder inert = new StringBuilder(Math.min(text.length(), VALUE_MAX));
-        for (char c : Text.truncate(text, VALUE_MAX).toCharArray()) {
+        StringBuilder inert = new StringBuilder(Math.min(text.length(), VALUE_MAX + Text.CUT.length()));
+        String cut = Text.truncate(text, VALUE_MAX);
+        for (char c : (cut.length() < text.length() ? cut + Text.CUT.substring(1) : cut).toCharArray()) {
             inert.append(switch (c) {
                 case '<' -> '＜';
                 case '>' -> '＞';

@@ -45,14 +45,21 @@ public final class ChoiceRules {
         }
     }
 
+    private final String routeId;
     private final List<Rule> rules;
     private final boolean actsOtherwise;
     private final boolean readable;
 
-    private ChoiceRules(List<Rule> rules, boolean actsOtherwise, boolean readable) {
+    private ChoiceRules(String routeId, List<Rule> rules, boolean actsOtherwise, boolean readable) {
+        this.routeId = routeId;
         this.rules = rules;
         this.actsOtherwise = actsOtherwise;
         this.readable = readable;
+    }
+
+    /** The id of the route they are the rules of. */
+    public String routeId() {
+        return routeId;
     }
 
     /** Whether the route is one choice, whose rules can be asked ahead; when not, it acts on every event. */
@@ -66,7 +73,7 @@ public final class ChoiceRules {
      */
     public static ChoiceRules of(CamelContext context, RouteDefinition route) {
         if (route.getOutputs().size() != 1 || !(route.getOutputs().get(0) instanceof ChoiceDefinition choice)) {
-            return new ChoiceRules(List.of(), true, false);
+            return new ChoiceRules(route.getRouteId(), List.of(), true, false);
         }
         List<Rule> rules = new ArrayList<>();
         int position = 0;
@@ -85,7 +92,7 @@ public final class ChoiceRules {
         OtherwiseDefinition otherwise = choice.getOtherwise();
         boolean acts = otherwise != null
                 && !otherwise.getOutputs().stream().allMatch(StopDefinition.class::isInstance);
-        return new ChoiceRules(List.copyOf(rules), acts, true);
+        return new ChoiceRules(route.getRouteId(), List.copyOf(rules), acts, true);
     }
 
     /**

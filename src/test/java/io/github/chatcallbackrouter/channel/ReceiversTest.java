@@ -129,7 +129,7 @@ class ReceiversTest {
                 ChannelKind.PAGERDUTY.defaultUrl(), "k", "", "")));
         assertThat(pagerDuty.at("/payload/summary").asText().length()).isLessThanOrEqualTo(1024);
         // an API name is cut to 500 characters in a message, and says so
-        assertThat(weCom.at("/markdown/content").asText()).contains("…");
+        assertThat(weCom.at("/markdown/content").asText()).contains(Text.CUT);
     }
 
     @Test
