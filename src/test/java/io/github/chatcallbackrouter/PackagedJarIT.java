@@ -121,8 +121,8 @@ class PackagedJarIT {
 
             assertThat(first.statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(2)).untilAsserted(() -> assertThat(router.output())
-                    .contains("Slack is off: alerts go to the alert file only")
-                    .contains("set SLACK_WEBHOOK_URL"));
+                    .contains("Slack is off. To post alerts to Slack, set SLACK_WEBHOOK_URL")
+                    .contains("alarms go to the alert file only (alerts.channels = slack)"));
             await().atMost(Duration.ofSeconds(2)).ignoreExceptions().untilAsserted(() -> assertThat(Files.list(
                     dataDir.resolve("alerts")).count()).isEqualTo(1));
         }
