@@ -88,7 +88,7 @@ class PackagedJarIT {
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(
                     router.managementUrl("/observe/metrics"))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body()).contains(
-                    "chat_callbacks_total{command=\"Alert.RequestOverLimit\",outcome=\"accepted\"} 1.0");
+                    "chat_callbacks_total{app=\"1400000000\",command=\"Alert.RequestOverLimit\",outcome=\"accepted\"} 1.0");
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
 

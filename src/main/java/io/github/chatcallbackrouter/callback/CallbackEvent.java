@@ -7,8 +7,10 @@ import io.github.chatcallbackrouter.journal.Spooled;
  * One accepted callback, normalised: who sent it (SDKAppID), what it is (command word and before/after kind),
  * where it came from (platform, client IP), when the router received it, and the raw payload untouched.
  *
- * @param id         unique id given by the router, used to trace and deduplicate the event
- * @param receivedAt ISO-8601 UTC instant at which the router accepted the callback
+ * @param id          unique id given by the router, used to trace and deduplicate the event
+ * @param receivedAt  ISO-8601 UTC instant at which the router accepted the callback
+ * @param app         the name of the app it is for ({@link Apps}); null in an event kept by an older version
+ * @param requestTime Chat's RequestTime from the query (Unix seconds), when signing is on; else null
  */
 public record CallbackEvent(
         String id,
@@ -18,5 +20,7 @@ public record CallbackEvent(
         String platform,
         String clientIp,
         String receivedAt,
-        JsonNode payload) implements Spooled {
+        JsonNode payload,
+        String app,
+        String requestTime) implements Spooled {
 }

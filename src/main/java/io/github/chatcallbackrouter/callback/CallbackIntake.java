@@ -11,12 +11,12 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.stream.Collectors;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
@@ -28,7 +28,7 @@ import org.apache.camel.Processor;
  *
  * <p>Afterwards the message body is the event, with the {@link EventHeaders}.
  */
-public final class CallbackIntake implements Processor {
+public final class CallbackIntake implements Processor, CamelContextAware {
 
     /** Exchange properties: the query and the body exactly as Chat sent them. */
     public static final String RAW_QUERY = "ChatRawQuery";
@@ -39,34 +39,22 @@ public final class CallbackIntake implements Processor {
     /** Header platform-http sets to the caller's address (camel-platform-http-vertx and our engine alike). */
     private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
 
-    private Set<String> sdkAppIds = Set.of();
+    private CamelContext camelContext;
+    private volatile Apps apps;
     private SourceAddresses allowedSources = SourceAddresses.parse("");
-    private String token = "";
-    private CallbackSignature.Verifier signatures = new CallbackSignature.Verifier("");
+    /** One verifier per app token: each remembers the expected Sign of the RequestTimes it saw last. */
+    private final Map<String, CallbackSignature.Verifier> signatures = new ConcurrentHashMap<>();
     private long maxClockSkewSeconds = 60;
     private final Clock clock = Clock.systemUTC();
 
-    /** Comma-separated SDKAppIDs whose callbacks are accepted; each must be a number. */
-    public void setSdkAppIds(String commaSeparated) {
-        Set<String> ids = Arrays.stream(commaSeparated.split(","))
-                .map(String::trim)
-                .filter(id -> !id.isEmpty())
-                .collect(Collectors.toCollection(LinkedHashSet::new));
-        for (String id : ids) {
-            if (!id.chars().allMatch(Character::isDigit)) {
-                throw new IllegalArgumentException("tencent.sdkappid: '" + id + "' is not an SDKAppID (a number)");
-            }
-        }
-        if (ids.isEmpty()) {
-            throw new IllegalArgumentException("tencent.sdkappid: at least one SDKAppID is needed");
-        }
-        this.sdkAppIds = Set.copyOf(ids);
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
     }
 
-    /** The webhook authentication token set in Chat's console; empty turns signature checks off. */
-    public void setToken(String token) {
-        this.token = token == null ? "" : token.trim();
-        this.signatures = new CallbackSignature.Verifier(this.token);
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
     }
 
     /** How far RequestTime may be from the router's clock before the request counts as a replay. */
@@ -102,8 +90,7 @@ public final class CallbackIntake implements Processor {
             throw Refusal.METHOD_NOT_ALLOWED.because("Chat sends callbacks with POST, not " + method);
         }
         CallbackQuery query = CallbackQuery.parse(rawQuery);
-        checkSdkAppId(query.single("SdkAppid"));
-        checkSignature(query);
+        checkSignature(appOf(query.single("SdkAppid")), query);
         return query;
     }
 
@@ -124,10 +111,12 @@ public final class CallbackIntake implements Processor {
                     sourceOf(in.getHeader(REMOTE_ADDRESS)));
         }
         String sdkAppId = query.single("SdkAppid");
+        Apps.App app = appOf(sdkAppId);
         String command = query.single("CallbackCommand");
         if (command == null) {
             throw Refusal.MISSING_COMMAND.because("CallbackCommand query parameter is missing");
         }
+        exchange.setProperty(CallbackMeter.APP, app.name());
         exchange.setProperty(CallbackMeter.COMMAND, CallbackMeter.label(command));
         byte[] body = in.getBody(byte[].class);
         JsonNode payload = parseBody(body);
@@ -148,7 +137,9 @@ public final class CallbackIntake implements Processor {
                 query.single("OptPlatform"),
                 query.single("ClientIP"),
                 Instant.now(clock).toString(),
-                payload);
+                payload,
+                app.name(),
+                query.single("RequestTime"));
         in.setBody(event);
         EventHeaders.set(in, event);
     }
@@ -179,17 +170,21 @@ public final class CallbackIntake implements Processor {
         return new UUID(high, low).toString();
     }
 
-    private void checkSdkAppId(String sdkAppId) {
+    /** The app the request names by its SdkAppid, or the refusal. */
+    private Apps.App appOf(String sdkAppId) {
         if (sdkAppId == null) {
             throw Refusal.UNKNOWN_SDKAPPID.because("SdkAppid query parameter is missing");
         }
-        if (!sdkAppIds.contains(sdkAppId)) {
-            throw Refusal.UNKNOWN_SDKAPPID.because("SdkAppid " + LogText.of(sdkAppId)
-                    + " is not an SDKAppID of this router");
+        if (apps == null) {
+            apps = Apps.of(camelContext); // the apps whose callbacks are accepted, each with its SDKAppID and token
         }
+        return apps.bySdkAppId(sdkAppId).orElseThrow(() -> Refusal.UNKNOWN_SDKAPPID.because("SdkAppid "
+                + LogText.of(sdkAppId) + " is not an SDKAppID of this router"));
     }
 
-    private void checkSignature(CallbackQuery query) {
+    /** The Sign, made with the token of the app the request names, and its RequestTime's freshness. */
+    private void checkSignature(Apps.App app, CallbackQuery query) {
+        String token = app.token();
         if (token.isEmpty()) {
             return;
         }
@@ -205,8 +200,9 @@ public final class CallbackIntake implements Processor {
         } catch (NumberFormatException e) {
             throw Refusal.BAD_SIGNATURE.because("RequestTime is not a Unix time in seconds");
         }
-        if (!signatures.matches(requestTime, sign)) {
-            throw Refusal.BAD_SIGNATURE.because("Sign does not match the configured token and RequestTime");
+        if (!signatures.computeIfAbsent(token, CallbackSignature.Verifier::new).matches(requestTime, sign)) {
+            throw Refusal.BAD_SIGNATURE.because("Sign does not match the token of app " + app.name()
+                    + " and RequestTime");
         }
         // compared as a range, not as |now - RequestTime|, which overflows for a RequestTime near -2^63
         long now = Math.floorDiv(clock.millis(), 1000);

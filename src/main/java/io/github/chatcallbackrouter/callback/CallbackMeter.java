@@ -14,31 +14,38 @@ public final class CallbackMeter implements Processor {
     public static final String STARTED = "ChatCallbackStarted";
     /** Exchange property: the command label, set once the command word is known. */
     static final String COMMAND = "ChatCallbackCommand";
+    /** Exchange property: the app's name, set once the SDKAppID is known. */
+    static final String APP = "ChatCallbackApp";
 
     @Override
     public void process(Exchange exchange) {
-        RouterMeters.callbackAnswered(exchange.getProperty(COMMAND, String.class), "accepted",
-                exchange.getProperty(STARTED, Long.class));
+        RouterMeters.callbackAnswered(exchange.getProperty(APP, Apps.UNKNOWN, String.class),
+                exchange.getProperty(COMMAND, String.class), "accepted", exchange.getProperty(STARTED, Long.class));
     }
 
     /**
-     * Records an answer the server gave instead of the route (OK at Chat's deadline) to the request of this query;
-     * returns the command word the query names, or null.
+     * Records an answer the server gave instead of the route (OK at Chat's deadline, a URL check) to the request
+     * of this query; returns the command word the query names, or null.
      */
-    public static String answeredBy(String rawQuery, String outcome, long startedNanos) {
+    public static String answeredBy(String rawQuery, Apps apps, String outcome, long startedNanos) {
         String command;
+        String sdkAppId;
         try {
-            command = CallbackQuery.parse(rawQuery).first("CallbackCommand");
+            CallbackQuery query = CallbackQuery.parse(rawQuery);
+            command = query.first("CallbackCommand");
+            sdkAppId = query.first("SdkAppid");
         } catch (CallbackRefusedException unreadable) {
             command = null;
+            sdkAppId = null;
         }
-        RouterMeters.callbackAnswered(label(command), outcome, startedNanos);
+        RouterMeters.callbackAnswered(apps == null ? Apps.UNKNOWN : apps.label(sdkAppId), label(command), outcome,
+                startedNanos);
         return command;
     }
 
-    /** Records a refusal of a request that began at {@code startedNanos}, naming the command the query gave. */
-    public static void refused(String command, Refusal refusal, long startedNanos) {
-        RouterMeters.callbackAnswered(label(command), refusal.label(), startedNanos);
+    /** Records a refusal of a request that began at {@code startedNanos}, naming the app and command it gave. */
+    public static void refused(String app, String command, Refusal refusal, long startedNanos) {
+        RouterMeters.callbackAnswered(app, label(command), refusal.label(), startedNanos);
     }
 
     /** The command word as a metric label: a catalog word as it is, "none" when absent, "other" otherwise. */

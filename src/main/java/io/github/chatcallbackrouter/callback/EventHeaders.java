@@ -7,6 +7,8 @@ public final class EventHeaders {
 
     public static final String COMMAND = "ChatCommand";
     public static final String SDKAPPID = "ChatSdkAppId";
+    /** The app's name, as apps.NAME.* declares it (its SDKAppID when no app is declared). */
+    public static final String APP = "ChatApp";
     public static final String KIND = "ChatEventKind";
     public static final String EVENT_ID = "ChatEventId";
     public static final String IS_ALERT = "ChatIsAlert";
@@ -25,6 +27,7 @@ public final class EventHeaders {
     public static void set(Message message, CallbackEvent event) {
         message.setHeader(COMMAND, event.command());
         message.setHeader(SDKAPPID, event.sdkAppId());
+        message.setHeader(APP, event.app() != null ? event.app() : event.sdkAppId());
         message.setHeader(KIND, event.kind());
         message.setHeader(EVENT_ID, event.id());
         message.setHeader(IS_ALERT, isAlarm(event.command()));

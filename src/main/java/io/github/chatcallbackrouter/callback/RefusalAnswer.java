@@ -3,6 +3,8 @@ package io.github.chatcallbackrouter.callback;
 import io.github.chatcallbackrouter.support.BoundedLog;
 import io.github.chatcallbackrouter.support.LogText;
 import java.time.Duration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.Message;
@@ -16,11 +18,22 @@ import org.slf4j.LoggerFactory;
  * line with the stack trace), still answered as JSON. Lines of one kind are logged at a bounded rate, so a flood
  * of bad requests cannot flood the log; chat_callbacks_total counts every one.
  */
-public final class RefusalAnswer implements Processor {
+public final class RefusalAnswer implements Processor, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefusalAnswer.class);
     /** Per router: a burst of 10 lines of one refusal kind, then one a second. */
     private final BoundedLog rate = new BoundedLog(10, Duration.ofSeconds(1));
+    private CamelContext camelContext;
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
 
     @Override
     public void process(Exchange exchange) {
@@ -65,7 +78,7 @@ public final class RefusalAnswer implements Processor {
             LOG.warn("Refused callback {} for SdkAppid {}: HTTP {} {}: {}{}", LogText.of(caller.command()),
                     LogText.of(caller.sdkAppId()), refusal.httpStatus(), refusal.label(), reason, note);
         }
-        CallbackMeter.refused(caller.command(), refusal, startedNanos);
+        CallbackMeter.refused(appLabel(caller.sdkAppId()), caller.command(), refusal, startedNanos);
         return CallbackAnswer.fail(refusal, reason);
     }
 
@@ -77,7 +90,7 @@ public final class RefusalAnswer implements Processor {
             LOG.error("Failed callback {} for SdkAppid {}{}", LogText.of(caller.command()),
                     LogText.of(caller.sdkAppId()), note, cause);
         }
-        CallbackMeter.refused(caller.command(), Refusal.INTERNAL_ERROR, startedNanos);
+        CallbackMeter.refused(appLabel(caller.sdkAppId()), caller.command(), Refusal.INTERNAL_ERROR, startedNanos);
         return CallbackAnswer.fail(Refusal.INTERNAL_ERROR, "the router could not handle this callback");
     }
 
@@ -92,7 +105,7 @@ public final class RefusalAnswer implements Processor {
             LOG.error("Refused alarm {} for SdkAppid {}: HTTP 503 alarm_not_kept: it could not be kept: {}{}",
                     LogText.of(caller.command()), LogText.of(caller.sdkAppId()), LogText.of(rootMessage(cause)), note);
         }
-        CallbackMeter.refused(caller.command(), Refusal.ALARM_NOT_KEPT, startedNanos);
+        CallbackMeter.refused(appLabel(caller.sdkAppId()), caller.command(), Refusal.ALARM_NOT_KEPT, startedNanos);
         return CallbackAnswer.fail(Refusal.ALARM_NOT_KEPT, "the router could not keep this alarm: its disk refuses it"
                 + " and its memory for alarms is full");
     }
@@ -111,6 +124,11 @@ public final class RefusalAnswer implements Processor {
         return cause instanceof ExchangeTimedOutException
                 || (cause instanceof IllegalStateException
                         && (message.contains("Queue full") || message.contains("Fails to insert")));
+    }
+
+    /** The app a metric names for this SDKAppID: a declared app's name, or "unknown". */
+    private String appLabel(String sdkAppId) {
+        return camelContext == null ? Apps.UNKNOWN : Apps.of(camelContext).label(sdkAppId);
     }
 
     /** Who the query says is calling, for the log line and the metric; nulls when it is too broken to read. */

@@ -51,12 +51,12 @@ public final class AlertRouting implements Processor, CamelContextAware {
         String name = rule.map(ChoiceRules.Rule::name).orElse("otherwise");
         exchange.getIn().setHeader(RULE, name);
         List<String> sentTo = alert.silencedBy() != null || rule.isEmpty() ? List.of()
-                : channelsOf(rule.get().sendsTo());
+                : channelsOf(rule.get().sendsTo(), alert);
         exchange.getIn().setBody(alert.routed(name, sentTo));
     }
 
     /** The channels these endpoints are (channel:NAME, slack-channel:NAME, direct:slack, direct:alert-channels). */
-    private List<String> channelsOf(List<String> endpoints) {
+    private List<String> channelsOf(List<String> endpoints, Alert alert) {
         Set<String> names = new LinkedHashSet<>();
         for (String written : endpoints) {
             String uri = camelContext.resolvePropertyPlaceholders(written).replaceFirst("\\?.*", "").replace("://", ":");
@@ -65,7 +65,7 @@ public final class AlertRouting implements Processor, CamelContextAware {
             } else if (uri.equals("direct:slack")) {
                 names.add(Channels.SLACK);
             } else if (uri.equals("direct:alert-channels")) {
-                names.addAll(channels.alertChannels());
+                names.addAll(channels.alertChannels(alert));
             }
         }
         return names.stream().filter(channels::isOn).toList();

@@ -3,6 +3,7 @@ package io.github.chatcallbackrouter.channel;
 import io.github.chatcallbackrouter.alert.Alert;
 import io.github.chatcallbackrouter.alert.AlertGroup;
 import io.github.chatcallbackrouter.alert.SilencedAlarms;
+import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.delivery.Receiver;
 import io.github.chatcallbackrouter.delivery.Verdict;
@@ -87,6 +88,8 @@ public final class Channels implements CamelContextAware, SettingsListener {
         channels = null;
         channels();
         alertChannels();
+        apps().ifPresent(apps -> apps.all().forEach(app -> checkedNames("apps." + app.name() + ".alerts.channels",
+                app.setting("alerts.channels"))));
     }
 
     /** A reload read the settings again: the channels are read again from them. */
@@ -125,11 +128,27 @@ public final class Channels implements CamelContextAware, SettingsListener {
 
     /** The channels of alerts.channels, each declared. */
     public List<String> alertChannels() {
-        List<String> names = Arrays.stream(alertChannels.split(",")).map(String::trim).filter(n -> !n.isEmpty())
+        return checkedNames("alerts.channels", alertChannels);
+    }
+
+    /** The channels of the alert's app (apps.NAME.alerts.channels, else alerts.channels), each declared. */
+    public List<String> alertChannels(Alert alert) {
+        Optional<Apps.App> app = apps().flatMap(apps -> apps.bySdkAppId(alert.sdkAppId()));
+        return app.isEmpty() ? alertChannels() : checkedNames("apps." + app.get().name() + ".alerts.channels",
+                app.get().setting("alerts.channels"));
+    }
+
+    /** What the shipped alarm rule sends an alert to: channel:NAME for each of its app's alert channels. */
+    public List<String> alertRecipients(Alert alert) {
+        return alertChannels(alert).stream().map(name -> ChannelComponent.SCHEME + ":" + name).toList();
+    }
+
+    private List<String> checkedNames(String key, String commaSeparated) {
+        List<String> names = Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(n -> !n.isEmpty())
                 .toList();
         for (String name : names) {
             if (find(name).isEmpty()) {
-                throw new IllegalArgumentException("alerts.channels names '" + name + "', which is not declared"
+                throw new IllegalArgumentException(key + " names '" + name + "', which is not declared"
                         + DidYouMean.among(name, channels().keySet().stream()) + " (declared: "
                         + String.join(", ", channels().keySet()) + ")");
             }
@@ -137,9 +156,9 @@ public final class Channels implements CamelContextAware, SettingsListener {
         return names;
     }
 
-    /** What the shipped alarm rule sends to: channel:NAME for each of alerts.channels. */
-    public List<String> alertRecipients() {
-        return alertChannels().stream().map(name -> ChannelComponent.SCHEME + ":" + name).toList();
+    /** The apps, when the routes declare them (not in a command that reads only the channels). */
+    private Optional<Apps> apps() {
+        return Optional.ofNullable(camelContext == null ? null : Apps.of(camelContext));
     }
 
     /** The delivery of one alert to a channel; each channel's has its own id, so two channels get one post each. */

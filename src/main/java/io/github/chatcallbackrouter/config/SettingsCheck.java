@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter.config;
 
+import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.config.Declarations.Setting;
 import io.github.chatcallbackrouter.support.DidYouMean;
 import io.github.chatcallbackrouter.support.RouteFiles;
@@ -65,6 +66,11 @@ public final class SettingsCheck {
                 problems.add(fileName + ": " + setting.key() + setting.kind().shown(value.get())
                         + source(properties, setting.key()) + " " + setting.kind().problem(value.get()));
             }
+        }
+        try {
+            Apps.check(context);
+        } catch (IllegalArgumentException e) {
+            problems.add(fileName + ": " + e.getMessage());
         }
         String server = properties.resolveProperty("camel.server.port").orElse("");
         if (!server.isEmpty() && !"0".equals(server)

@@ -15,8 +15,6 @@ public final class Destination {
 
     private String name;
     private Receiver receiver;
-    private String signingToken = "";
-    private String authorization = "";
     private long minIntervalMillis;
     private final List<Pacing.Window> windows = new ArrayList<>();
     private long initialDelayMillis = 1000;
@@ -37,16 +35,6 @@ public final class Destination {
     /** How posts are made and answers read; a plain HTTP POST ({@link HttpReceiver}) unless set. */
     public void setReceiver(Receiver receiver) {
         this.receiver = receiver;
-    }
-
-    /** The callback token a relayed callback is signed again with at each try (tencent.callback-token). */
-    public void setSigningToken(String signingToken) {
-        this.signingToken = signingToken == null ? "" : signingToken.trim();
-    }
-
-    /** The Authorization header sent with every post (upstream.authorization); never kept with a delivery. */
-    public void setAuthorization(String authorization) {
-        this.authorization = authorization == null ? "" : authorization.trim();
     }
 
     /** At least this many milliseconds between the starts of two posts to one URL; 0 = no pacing. */
@@ -100,7 +88,7 @@ public final class Destination {
 
     Receiver receiver() {
         if (receiver == null) {
-            receiver = new HttpReceiver(signingToken, authorization);
+            receiver = new HttpReceiver("", "");
         }
         return receiver;
     }

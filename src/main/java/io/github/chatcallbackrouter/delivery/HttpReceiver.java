@@ -39,12 +39,23 @@ public class HttpReceiver implements Receiver {
     public Request format(Delivery delivery, Instant now) {
         String query = delivery.query();
         if (query != null && delivery.signed()) {
-            query = CallbackSignature.resign(query, signingToken, now.getEpochSecond());
+            query = CallbackSignature.resign(query, signingToken(delivery), now.getEpochSecond());
         }
         String url = query == null || query.isEmpty() ? delivery.url() : delivery.url() + "?" + query;
+        String authorization = authorization(delivery);
         Map<String, String> headers = authorization.isEmpty() ? Map.of("Content-Type", delivery.contentType())
                 : Map.of("Content-Type", delivery.contentType(), "Authorization", authorization);
         return new Request(url, headers, delivery.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The token a relayed callback of this delivery is signed again with; empty: none. */
+    protected String signingToken(Delivery delivery) {
+        return signingToken;
+    }
+
+    /** The Authorization header of this delivery's posts; empty: none. */
+    protected String authorization(Delivery delivery) {
+        return authorization;
     }
 
     @Override

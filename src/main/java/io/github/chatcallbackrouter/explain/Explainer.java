@@ -211,12 +211,14 @@ public final class Explainer implements AutoCloseable {
             return;
         }
         String command = exchange.getIn().getHeader(EventHeaders.COMMAND, String.class);
+        String app = exchange.getIn().getHeader(EventHeaders.APP, String.class);
+        String fallback = relay.fallbackDecision(app, command);
         recording.upstream = "asked before Chat is answered; Chat gets the backend's answer. Shown: the answer when it"
-                + " cannot answer within upstream.budget-ms (" + relay.fallbackDecision(command) + ")";
-        exchange.getIn().setHeader(BeforeAnswer.DECISION, relay.fallbackDecision(command));
+                + " cannot answer within upstream.budget-ms (" + fallback + ")";
+        exchange.getIn().setHeader(BeforeAnswer.DECISION, fallback);
         exchange.getIn().setHeader(BeforeAnswer.DECIDED_BY, "fail-policy");
         byte[] callbackBody = exchange.getProperty(CallbackIntake.RAW_BODY, byte[].class);
-        recording.places.add(new Place("upstream", Urls.redact(relay.url()), false, null,
+        recording.places.add(new Place("upstream", Urls.redact(relay.url(app)), false, null,
                 json(new String(callbackBody, StandardCharsets.UTF_8))));
     }
 
@@ -234,8 +236,8 @@ public final class Explainer implements AutoCloseable {
                     off, destination.equals(ChannelKind.SLACK.word()) ? SlackText.of(body) : null, json(body));
         } else {
             place = switch (destination) {
-                case UpstreamRelay.DESTINATION -> new Place("upstream", Urls.redact(delivery.url()), false, null,
-                        json(delivery.body()));
+                case UpstreamRelay.DESTINATION -> new Place(UpstreamRelay.DESTINATION, Urls.redact(delivery.url()),
+                        false, null, json(delivery.body()));
                 case "http" -> delivery.url() == null
                         ? new Place("http", "nowhere: header DeliverTo is not set, so the post would fail", false,
                                 null, json(delivery.body()))

@@ -2,8 +2,9 @@ package io.github.chatcallbackrouter.runtime;
 
 import io.github.chatcallbackrouter.config.SettingsCheck;
 import io.github.chatcallbackrouter.server.CallbackServer;
+import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.channel.Channels;
-import io.github.chatcallbackrouter.support.Urls;
+import io.github.chatcallbackrouter.upstream.UpstreamRelay;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,17 +43,20 @@ final class StartupSummary implements StartupListener {
         lines.add("chat-callback-router " + (version == null ? "" : version + " ") + "is up, in "
                 + setting(context, "router.mode") + " mode: Chat's callbacks at " + url);
         String sources = setting(context, "tencent.allowed-sources");
-        lines.add("  apps: SDKAppID " + setting(context, "tencent.sdkappid") + "; signature check "
-                + (setting(context, "tencent.callback-token").isBlank() ? "OFF (tencent.callback-token is empty)" : "on")
-                + "; from " + (sources.isBlank() ? "any address" : sources));
+        for (Apps.App app : Apps.of(context).all()) {
+            lines.add("  app " + app.name() + ": SDKAppID " + app.sdkAppId() + "; signature check "
+                    + (app.token().isBlank() ? "OFF (its callback-token is empty)" : "on"));
+        }
+        lines.add("  callers: " + (sources.isBlank() ? "any address" : sources));
         lines.add("  data: " + Path.of(setting(context, "router.data-dir")).toAbsolutePath().normalize());
         Channels channels = context.getRegistry().findSingleByType(Channels.class);
         if (channels != null) {
             channels.describe().forEach(line -> lines.add("  " + line));
         }
-        String backend = setting(context, "upstream.url");
-        lines.add("  the app's backend: " + (backend.isBlank() ? "none (upstream.url is empty)"
-                : Urls.redact(backend) + ", for " + setting(context, "upstream.commands")));
+        UpstreamRelay backends = context.getRegistry().findSingleByType(UpstreamRelay.class);
+        if (backends != null) {
+            backends.describe().forEach(line -> lines.add("  " + line));
+        }
         lines.add("  routes: " + context.getRoutes().size() + " from "
                 + setting(context, "camel.main.routes-include-pattern") + "; reloaded "
                 + (Boolean.parseBoolean(setting(context, "router.reload-routes")) ? "when saved and " : "") + "on SIGHUP");

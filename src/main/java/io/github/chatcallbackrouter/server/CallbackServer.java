@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter.server;
 
+import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.callback.CallbackMeter;
 import io.github.chatcallbackrouter.callback.Refusal;
 import io.github.chatcallbackrouter.callback.RefusalAnswer;
@@ -68,6 +69,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     private final BoundedLog lateLog = new BoundedLog(5, Duration.ofSeconds(10));
     private volatile boolean ready;
     private RefusalAnswer refusals;
+    private Apps apps;
     private Vertx vertx;
     private HttpServer server;
     private BodyBudget budget;
@@ -93,6 +95,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
         if (refusals == null) {
             refusals = new RefusalAnswer();
         }
+        apps = Apps.of(camelContext);
         VertxOptions options = CamelContextHelper.findSingleByType(camelContext, VertxOptions.class);
         vertx = Vertx.vertx(options != null ? options : new VertxOptions());
         // the routes' own HTTP clients (the app's backend) share its event loops
@@ -275,7 +278,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
      * (outcome answered_at_deadline) and said, at a bounded rate.
      */
     void answerAtDeadline(HttpServerRequest request, long startedNanos) {
-        String command = CallbackMeter.answeredBy(request.query(), "answered_at_deadline", startedNanos);
+        String command = CallbackMeter.answeredBy(request.query(), apps, "answered_at_deadline", startedNanos);
         String note = lateLog.admit("late");
         if (note != null) {
             LOG.warn("Callback {} answered OK at Chat's deadline: its route had not answered within {} ms (a step"

@@ -89,14 +89,15 @@ public final class RouterMeters {
         }
     }
 
-    public static void callbackAnswered(String command, String outcome, long startedNanos) {
+    /** A callback answered: counted by app (a declared one's name, or "unknown"), command word and outcome, and timed. */
+    public static void callbackAnswered(String app, String command, String outcome, long startedNanos) {
         if (OFF_THE_RECORD.get()) {
             return;
         }
         // looked up in a map of our own: building and registering a meter per callback cost ~5% of its CPU
-        CALLBACK_COUNTERS.computeIfAbsent(command + '\n' + outcome, key -> Counter.builder(CALLBACKS)
-                .description("Callbacks answered, by command word and outcome")
-                .tags("command", command, "outcome", outcome).register(Metrics.globalRegistry)).increment();
+        CALLBACK_COUNTERS.computeIfAbsent(app + '\n' + command + '\n' + outcome, key -> Counter.builder(CALLBACKS)
+                .description("Callbacks answered, by app, command word and outcome")
+                .tags("app", app, "command", command, "outcome", outcome).register(Metrics.globalRegistry)).increment();
         boolean accepted = "accepted".equals(outcome);
         ACK_TIMERS.computeIfAbsent(accepted, ok -> Timer.builder(CALLBACK_ACK)
                 .description("Time from the callback request to the router's answer")

@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.alert.Alert;
+import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.callback.BeforeAnswer;
 import io.github.chatcallbackrouter.callback.CallbackEvent;
 import io.github.chatcallbackrouter.callback.CallbackIntake;
@@ -29,11 +30,11 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Collectors;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProcessor;
 import org.apache.camel.CamelContext;
@@ -62,16 +63,10 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamRelay.class);
 
     private CamelContext camelContext;
-    private String url = "";
-    private Set<String> commands = Set.of();
-    private boolean allButAlarms = true;
-    private long budgetMillis = 1300;
-    private Set<String> denyWhenDown = Set.of();
+    private volatile Map<String, Backend> backends = Map.of();
     private boolean memoryOnly;
     private int maxConnections = 500;
     private int maxAnswerBytes = 65_536;
-    private String token = "";
-    private String authorization = "";
     private final BoundedLog rate = new BoundedLog(5, Duration.ofSeconds(10));
     private volatile Vertx vertx;
     private boolean ownVertx;
@@ -87,47 +82,14 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         this.camelContext = camelContext;
     }
 
-    /** The backend's callback URL; empty turns relaying off. */
-    public void setUrl(String url) {
-        this.url = url == null ? "" : url.trim();
-        if (this.url.isEmpty()) {
-            return;
+    /** Reads each app's backend (apps.NAME.upstream.*, else upstream.*): a mistake stops the start, naming it. */
+    public void check() {
+        Apps apps = Apps.of(camelContext);
+        Map<String, Backend> read = new LinkedHashMap<>();
+        for (Apps.App app : apps.all()) {
+            read.put(app.name(), Backend.of(app, apps.declared()));
         }
-        String problem = Urls.problem(this.url);
-        if (problem == null && this.url.matches("[^?#]*[?#].*")) {
-            problem = "has a query, and Chat's query is appended to it";
-        }
-        if (problem != null) {
-            throw new IllegalArgumentException("upstream.url: '" + Urls.redact(this.url) + "' " + problem);
-        }
-    }
-
-    /** The Authorization header sent with every call to the backend (upstream.authorization); empty: none. */
-    public void setAuthorization(String authorization) {
-        this.authorization = authorization == null ? "" : authorization.trim();
-    }
-
-    /** Command words relayed, comma separated; * = every word but the alarms (list those to relay them too). */
-    public void setCommands(String commaSeparated) {
-        Set<String> words = Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(w -> !w.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
-        this.allButAlarms = words.contains("*");
-        this.commands = words;
-    }
-
-    /** The longest a Before-callback waits for the backend, from its arrival; under Chat's own 2 s. */
-    public void setBudgetMillis(long budgetMillis) {
-        if (budgetMillis <= 0 || budgetMillis > 1800) {
-            throw new IllegalArgumentException("upstream.budget-ms: " + budgetMillis
-                    + " is not between 1 and 1800 ms (Chat waits 2 s in all, and the answer must reach it)");
-        }
-        this.budgetMillis = budgetMillis;
-    }
-
-    /** Before-callback words denied when the backend cannot answer; the others are allowed. */
-    public void setDenyWhenDown(String commaSeparated) {
-        this.denyWhenDown = Arrays.stream(commaSeparated.split(",")).map(String::trim).filter(w -> !w.isEmpty())
-                .collect(Collectors.toUnmodifiableSet());
+        backends = Map.copyOf(read);
     }
 
     /** disk: After-callbacks are kept in the outbox until delivered; memory: in a bounded queue only. */
@@ -142,7 +104,7 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         return memoryOnly;
     }
 
-    /** Connections kept open to the backend at most. */
+    /** Connections kept open to each backend at most. */
     public void setMaxConnections(int maxConnections) {
         this.maxConnections = maxConnections;
     }
@@ -152,15 +114,29 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         this.maxAnswerBytes = maxAnswerBytes;
     }
 
-    /** The webhook authentication token: a late relay is signed again with it. */
-    public void setToken(String token) {
-        this.token = token == null ? "" : token.trim();
+    /** Whether this app's backend wants this command word. */
+    public boolean relays(String app, String command) {
+        Backend backend = backends.get(app);
+        return backend != null && backend.relays(command);
     }
 
-    /** Whether this command word goes to the backend. */
-    public boolean relays(String command) {
-        return !url.isEmpty() && command != null
-                && (commands.contains(command) || allButAlarms && !EventHeaders.isAlarm(command));
+    /** Where this app's backend is; empty when it has none. */
+    public String url(String app) {
+        Backend backend = backends.get(app);
+        return backend == null ? "" : backend.url();
+    }
+
+    /** What a Before-callback of this word for this app is answered when its backend cannot answer. */
+    public String fallbackDecision(String app, String command) {
+        Backend backend = backends.get(app);
+        return backend == null ? "allow" : backend.fallbackDecision(command);
+    }
+
+    /** Each app's backend, one line each, for the start-up summary; no secret. */
+    public List<String> describe() {
+        return backends.values().stream().map(backend -> "app " + backend.app() + "'s backend: " + (backend.url()
+                .isEmpty() ? "none" : Urls.redact(backend.url()) + ", for " + String.join(",", new java.util.TreeSet<>(
+                backend.commands())))).toList();
     }
 
     /**
@@ -169,7 +145,8 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
      */
     @Override
     public boolean matches(Exchange exchange) {
-        return relays(exchange.getIn().getHeader(EventHeaders.COMMAND, String.class));
+        return relays(exchange.getIn().getHeader(EventHeaders.APP, String.class),
+                exchange.getIn().getHeader(EventHeaders.COMMAND, String.class));
     }
 
     /**
@@ -181,12 +158,14 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message in = exchange.getIn();
         String command = in.getHeader(EventHeaders.COMMAND, String.class);
+        Backend backend = backends.get(in.getHeader(EventHeaders.APP, String.class));
         String query = exchange.getProperty(CallbackIntake.RAW_QUERY, String.class);
         byte[] body = exchange.getProperty(CallbackIntake.RAW_BODY, byte[].class);
         Long started = exchange.getProperty(CallbackMeter.STARTED, Long.class);
+        long budgetMillis = backend.budgetMillis();
         long left = budgetMillis - (started == null ? 0 : (System.nanoTime() - started) / 1_000_000);
         if (left <= 0) {
-            failed(in, command, "timeout", "no time left of upstream.budget-ms when its turn came");
+            failed(in, backend, command, "timeout", "no time left of upstream.budget-ms when its turn came");
             callback.done(true);
             return true;
         }
@@ -195,7 +174,7 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         HttpClient http = http();
         long timer = vertx.setTimer(left, fired -> {
             if (done.compareAndSet(false, true)) {
-                failed(in, command, "timeout", "no answer within " + budgetMillis + " ms");
+                failed(in, backend, command, "timeout", "no answer within " + budgetMillis + " ms");
                 callback.done(false);
             }
             HttpClientRequest late = open.get();
@@ -211,31 +190,32 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
             }
         };
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST)
-                .setAbsoluteURI(url + (query == null || query.isEmpty() ? "" : "?" + query))
+                .setAbsoluteURI(backend.url() + (query == null || query.isEmpty() ? "" : "?" + query))
                 .putHeader("Content-Type", "application/json")
                 .setIdleTimeout(left);
-        if (!authorization.isEmpty()) {
-            options.putHeader("Authorization", authorization);
+        if (!backend.authorization().isEmpty()) {
+            options.putHeader("Authorization", backend.authorization());
         }
         http.request(options)
                 .onComplete(opened -> {
                     if (opened.failed()) {
-                        once.accept(() -> unreachable(in, command, opened.cause()));
+                        once.accept(() -> unreachable(in, backend, command, opened.cause()));
                         return;
                     }
                     HttpClientRequest request = opened.result();
                     open.set(request);
                     request.response(answered -> {
                         if (answered.failed()) {
-                            once.accept(() -> unreachable(in, command, answered.cause()));
+                            once.accept(() -> unreachable(in, backend, command, answered.cause()));
                             return;
                         }
-                        read(request, answered.result(), answer -> once.accept(() -> answered(in, command, answer)),
-                                tooLarge -> once.accept(() -> failed(in, command, "too_large",
+                        read(request, answered.result(), answer -> once.accept(() -> answered(in, backend, command,
+                                        answer)),
+                                tooLarge -> once.accept(() -> failed(in, backend, command, "too_large",
                                         "an answer over upstream.max-answer-bytes (" + maxAnswerBytes + " bytes)")));
                     });
                     request.end(Buffer.buffer(body == null ? new byte[0] : body))
-                            .onFailure(failure -> once.accept(() -> unreachable(in, command, failure)));
+                            .onFailure(failure -> once.accept(() -> unreachable(in, backend, command, failure)));
                 });
         return false;
     }
@@ -269,8 +249,8 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         });
     }
 
-    private void unreachable(Message in, String command, Throwable cause) {
-        failed(in, command, "unreachable", LogText.of(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
+    private void unreachable(Message in, Backend backend, String command, Throwable cause) {
+        failed(in, backend, command, "unreachable", LogText.of(cause.getClass().getSimpleName() + ": " + cause.getMessage()));
     }
 
     private record Answer(int status, byte[] body) {
@@ -280,17 +260,17 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
      * 200 with a JSON object Chat reads for this command (UTF-8, ActionStatus, ErrorCode, no field the command may
      * not change): Chat hears it unchanged. Anything else: the fail policy.
      */
-    private void answered(Message in, String command, Answer answer) {
+    private void answered(Message in, Backend backend, String command, Answer answer) {
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(answer.body())).toString();
         } catch (CharacterCodingException e) {
-            failed(in, command, "not_utf8", "its answer is not UTF-8");
+            failed(in, backend, command, "not_utf8", "its answer is not UTF-8");
             return;
         }
         if (answer.status() != 200) {
-            failed(in, command, "status", "HTTP " + answer.status() + " " + LogText.of(text));
+            failed(in, backend, command, "status", "HTTP " + answer.status() + " " + LogText.of(text));
             return;
         }
         JsonNode json;
@@ -300,12 +280,12 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
             json = null;
         }
         if (json == null || !json.isObject()) {
-            failed(in, command, "not_json", "not a JSON object: " + LogText.of(text));
+            failed(in, backend, command, "not_json", "not a JSON object: " + LogText.of(text));
             return;
         }
         String problem = BeforeAnswer.problem(command, json);
         if (problem != null) {
-            failed(in, command, problem.startsWith("it sets") ? "not_allowed" : "not_an_answer", problem);
+            failed(in, backend, command, problem.startsWith("it sets") ? "not_allowed" : "not_an_answer", problem);
             return;
         }
         in.setHeader(BeforeAnswer.DECISION, "upstream");
@@ -313,24 +293,14 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         in.setHeader(BeforeAnswer.UPSTREAM_ANSWER, text);
     }
 
-    /** The backend's callback URL; empty when there is none. */
-    public String url() {
-        return url;
-    }
-
-    /** What a Before-callback of this word is answered when the backend cannot answer: allow, or deny. */
-    public String fallbackDecision(String command) {
-        return denyWhenDown.contains(command) ? "deny" : "allow";
-    }
-
-    private void failed(Message in, String command, String kind, String why) {
-        String decision = fallbackDecision(command);
+    private void failed(Message in, Backend backend, String command, String kind, String why) {
+        String decision = backend.fallbackDecision(command);
         in.setHeader(BeforeAnswer.DECISION, decision);
         in.setHeader(BeforeAnswer.DECIDED_BY, "fail-policy");
         String note = rate.admit(kind);
         if (note != null) {
-            LOG.warn("The app's backend did not decide {} ({}): {}; {} it, by the fail policy{}", LogText.of(command),
-                    kind, why, decision.equals("deny") ? "denied" : "allowed", note);
+            LOG.warn("App {}'s backend did not decide {} ({}): {}; {} it, by the fail policy{}", backend.app(),
+                    LogText.of(command), kind, why, decision.equals("deny") ? "denied" : "allowed", note);
         }
     }
 
@@ -338,21 +308,24 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
     public Delivery afterDelivery(Exchange exchange) {
         CallbackEvent event = exchange.getIn().getBody(CallbackEvent.class);
         byte[] body = exchange.getProperty(CallbackIntake.RAW_BODY, byte[].class);
-        return delivery(event.id() + "-upstream", exchange.getProperty(CallbackIntake.RAW_QUERY, String.class),
-                new String(body, StandardCharsets.UTF_8), event.command() + " " + event.id(), false);
+        return delivery(backends.get(event.app()), event.id() + "-upstream",
+                exchange.getProperty(CallbackIntake.RAW_QUERY, String.class), new String(body, StandardCharsets.UTF_8),
+                event.command() + " " + event.id(), false);
     }
 
     /** An alarm for the backend, after it was journaled: the query Chat sends alarms with, and the payload. */
     public Delivery alarmDelivery(Alert alert) {
+        Backend backend = backends.get(Apps.of(camelContext).label(alert.sdkAppId()));
         String query = "SdkAppid=" + encode(alert.sdkAppId()) + "&CallbackCommand=" + encode(alert.command())
-                + "&contenttype=json" + (token.isEmpty() ? "" : "&Sign=&RequestTime=");
-        return delivery(alert.eventId() + "-upstream", query, alert.payload().toString(),
+                + "&contenttype=json" + (backend.token().isEmpty() ? "" : "&Sign=&RequestTime=");
+        return delivery(backend, alert.eventId() + "-upstream", query, alert.payload().toString(),
                 alert.command() + " " + alert.eventId(), true);
     }
 
-    private Delivery delivery(String id, String query, String body, String subject, boolean alarm) {
-        return new Delivery(id, DESTINATION, url, query, !token.isEmpty(), body, "application/json", memoryOnly,
-                LogText.of(subject), Instant.now().toString(), alarm);
+    /** A delivery to the app's backend, in its own lanes ({@code upstream:APP}): signed and authorised per app. */
+    private Delivery delivery(Backend backend, String id, String query, String body, String subject, boolean alarm) {
+        return new Delivery(id, DESTINATION + ":" + backend.app(), backend.url(), query, !backend.token().isEmpty(),
+                body, "application/json", memoryOnly, LogText.of(subject), Instant.now().toString(), alarm);
     }
 
     private static String encode(String value) {
@@ -373,7 +346,7 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
                     // an idle connection is dropped before the backend drops it (Node.js does at 5 s), so a
                     // Before-callback is not sent on one that is closing
                     .setKeepAliveTimeout(4)
-                    .setConnectTimeout((int) budgetMillis)
+                    .setConnectTimeout((int) Backend.MAX_BUDGET_MILLIS)
                     .setMaxWaitQueueSize(maxConnections * 4));
         }
         return client;

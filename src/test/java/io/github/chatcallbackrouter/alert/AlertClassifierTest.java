@@ -15,7 +15,7 @@ class AlertClassifierTest {
     private static CallbackEvent event(String command, String body) throws Exception {
         JsonNode payload = Json.MAPPER.readTree(body);
         return new CallbackEvent("e-1", "1400000001", command, "after", "RESTAPI", null,
-                "2026-11-26T10:00:00Z", payload);
+                "2026-11-26T10:00:00Z", payload, "1400000001", null);
     }
 
     private Alert overLimit(String serviceName, String command, Object request, Object limit) throws Exception {

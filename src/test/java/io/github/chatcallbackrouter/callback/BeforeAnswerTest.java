@@ -61,7 +61,7 @@ class BeforeAnswerTest {
                 : "{\"FriendItem\":[{\"To_Account\":\"lyla\"}]}";
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
         exchange.getIn().setBody(new CallbackEvent("e", "1400000001", command, "before", null, null,
-                "2026-12-01T00:00:00Z", Json.MAPPER.readTree(body)));
+                "2026-12-01T00:00:00Z", Json.MAPPER.readTree(body), "1400000001", null));
         exchange.getIn().setHeader(EventHeaders.COMMAND, command);
         headers.forEach(exchange.getIn()::setHeader);
 

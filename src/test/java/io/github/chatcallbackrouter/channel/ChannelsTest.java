@@ -41,7 +41,7 @@ class ChannelsTest {
                 "alerts.channels", "ops"));
         channels.check();
 
-        assertThat(channels.alertRecipients()).containsExactly("channel:ops");
+        assertThat(channels.alertRecipients(SampleAlert.at(java.time.Instant.now()))).containsExactly("channel:ops");
         assertThat(channels.channel("ops").destination()).isEqualTo("dingtalk:ops");
         assertThat(channels.describe()).contains("channel ops (dingtalk) is on: posts to https://oapi.dingtalk.com/…")
                 .noneMatch(line -> line.contains("t0k"));

@@ -31,7 +31,7 @@ class PhoneNumbersTest {
         ObjectNode payload = Json.MAPPER.createObjectNode().put("CallbackCommand", "C2C.CallbackBeforeSendMsg");
         payload.set("MsgBody", body);
         return new CallbackEvent("e-1", "1400000000", "C2C.CallbackBeforeSendMsg", "before", "iOS", "10.0.0.7",
-                "2026-12-01T00:00:00Z", payload);
+                "2026-12-01T00:00:00Z", payload, "1400000000", null);
     }
 
     private List<String> masked(CallbackEvent event) {

@@ -154,7 +154,7 @@ class DeliveryUnderLoadIT {
                 assertThat(deadLetters()).as("dead letters while the backend is down").isZero();
                 Thread.sleep(1000);
             }
-            assertThat(health(router)).contains("\"status\":\"UP\"").contains("DEGRADED: upstream has failed for")
+            assertThat(health(router)).contains("\"status\":\"UP\"").contains("DEGRADED: upstream:1400000042 has failed for")
                     .contains("2000 deliveries wait for it");
             assertThat(router.outboxDepth()).isEqualTo(2000);
 

@@ -42,17 +42,17 @@ class OutboxCapIT {
 
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("\"ActionStatus\":\"FAIL\"").contains("\"ErrorCode\":50305")
-                    .contains("the outbox for upstream is full (5 deliveries wait for it");
+                    .contains("the outbox for upstream:1400000001 is full (5 deliveries wait for it");
             assertThat(alarm.statusCode()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(Scrape.of(router)
-                    .value("chat_destination_queued{destination=\"upstream\"}")).isEqualTo(6));
-            assertThat(Scrape.of(router).value("chat_deliveries_total{destination=\"upstream\",outcome=\"refused_full\"}"))
+                    .value("chat_destination_queued{destination=\"upstream:1400000001\"}")).isEqualTo(6));
+            assertThat(Scrape.of(router).value("chat_deliveries_total{destination=\"upstream:1400000001\",outcome=\"refused_full\"}"))
                     .isEqualTo(1);
-            assertThat(Scrape.of(router).value("chat_callbacks_total{command=\"State.StateChange\",outcome=\"outbox_full\"}"))
+            assertThat(Scrape.of(router).value("chat_callbacks_total{app=\"1400000001\",command=\"State.StateChange\",outcome=\"outbox_full\"}"))
                     .isEqualTo(1);
             String health = router.send(HttpRequest.newBuilder(URI.create(router.managementUrl("/observe/health")))
                     .build()).body();
-            assertThat(health).contains("\"status\":\"UP\"").contains("the outbox for upstream is 120% full");
+            assertThat(health).contains("\"status\":\"UP\"").contains("the outbox for upstream:1400000001 is 120% full");
         }
     }
 }

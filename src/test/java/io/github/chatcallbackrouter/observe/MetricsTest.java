@@ -56,16 +56,16 @@ class MetricsTest {
                 HttpRequest.BodyPublishers.ofString("{}")).build());
 
         Scrape after = Scrape.of(router);
-        assertThat(increase(before, after, "chat_callbacks_total{command=\"State.StateChange\",outcome=\"accepted\"}"))
+        assertThat(increase(before, after, "chat_callbacks_total{app=\"1400000001\",command=\"State.StateChange\",outcome=\"accepted\"}"))
                 .isEqualTo(2);
         assertThat(increase(before, after,
-                "chat_callbacks_total{command=\"Group.CallbackAfterNewMemberJoin\",outcome=\"accepted\"}")).isEqualTo(1);
+                "chat_callbacks_total{app=\"1400000001\",command=\"Group.CallbackAfterNewMemberJoin\",outcome=\"accepted\"}")).isEqualTo(1);
         // a word outside the catalog is accepted but labelled "other", so a client cannot mint label values
-        assertThat(increase(before, after, "chat_callbacks_total{command=\"other\",outcome=\"accepted\"}"))
+        assertThat(increase(before, after, "chat_callbacks_total{app=\"1400000001\",command=\"other\",outcome=\"accepted\"}"))
                 .isEqualTo(1);
         assertThat(after.text()).doesNotContain("Vendor.SomethingNew");
         assertThat(increase(before, after,
-                "chat_callbacks_total{command=\"State.StateChange\",outcome=\"bad_signature\"}")).isEqualTo(1);
+                "chat_callbacks_total{app=\"1400000001\",command=\"State.StateChange\",outcome=\"bad_signature\"}")).isEqualTo(1);
         assertThat(increase(before, after, "chat_callback_ack_seconds_count{outcome=\"accepted\"}")).isEqualTo(4);
         assertThat(increase(before, after, "chat_callback_ack_seconds_count{outcome=\"refused\"}")).isEqualTo(1);
         assertThat(after.value("chat_callback_ack_seconds_bucket{outcome=\"accepted\",le=\"2.0\"}"))

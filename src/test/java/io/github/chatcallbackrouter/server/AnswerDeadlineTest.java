@@ -46,7 +46,7 @@ class AnswerDeadlineTest {
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo("{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}");
             assertThat(took).isBetween(Duration.ofMillis(1800), Duration.ofMillis(2000));
-            assertThat(Scrape.of(router).value("chat_callbacks_total{command=\"C2C.CallbackBeforeSendMsg\","
+            assertThat(Scrape.of(router).value("chat_callbacks_total{app=\"1400000001\",command=\"C2C.CallbackBeforeSendMsg\","
                     + "outcome=\"answered_at_deadline\"}")).isEqualTo(1);
             // other callbacks meanwhile are answered as usual
             assertThat(router.post("State.StateChange", "{}").statusCode()).isEqualTo(200);

@@ -104,7 +104,8 @@ class HostileRequestsTest {
 
     @Test
     void aRequestWithBothLengthAndChunkingIsRefusedAndClosedSoNothingSmuggledIsServed() throws Exception {
-        Counter served = Metrics.globalRegistry.counter(RouterMeters.CALLBACKS, "command", "State.StateChange",
+        Counter served = Metrics.globalRegistry.counter(RouterMeters.CALLBACKS, "app", RunningRouter.SDKAPPID,
+                "command", "State.StateChange",
                 "outcome", "accepted");
         double before = served.count();
         String smuggled = post("/tencent/callback?" + signedQuery("State.StateChange"), "",
@@ -151,7 +152,8 @@ class HostileRequestsTest {
 
     @Test
     void aFloodOfRefusalsIsLoggedAtABoundedRateAndCountedInFull() throws Exception {
-        Counter counted = Metrics.globalRegistry.counter(RouterMeters.CALLBACKS, "command", "Alert.RequestOverLimit",
+        Counter counted = Metrics.globalRegistry.counter(RouterMeters.CALLBACKS, "app", "unknown",
+                "command", "Alert.RequestOverLimit",
                 "outcome", "unknown_sdkappid");
         double before = counted.count();
         int linesBefore = logs.lines().size();

@@ -17,7 +17,7 @@ class SlackMessageTest {
         JsonNode payload = Json.MAPPER.readTree("{\"ServiceName\":\"" + serviceName + "\",\"Command\":\"" + command
                 + "\",\"Request\":" + request + ",\"Limit\":" + limit + "}");
         CallbackEvent event = new CallbackEvent("0d5e4b0c-42aa-4f5e-9d1c-3b7a2f0e9a11", "1400000001", "Alert.RequestOverLimit", "after", null, null,
-                "2026-11-26T10:00:00Z", payload);
+                "2026-11-26T10:00:00Z", payload, "1400000001", null);
         return new AlertClassifier().classify(event).orElseThrow();
     }
 
@@ -92,7 +92,7 @@ class SlackMessageTest {
         JsonNode payload = Json.MAPPER.readTree("{\"ServiceName\":\"openim\",\"Command\":\"sendmsg\","
                 + "\"Request\":18446744073709551617,\"Limit\":200}");
         Alert alert = new AlertClassifier().classify(new CallbackEvent("e", "1400000001", "Alert.RequestOverLimit",
-                "after", null, null, "2026-11-26T10:00:00Z", payload)).orElseThrow();
+                "after", null, null, "2026-11-26T10:00:00Z", payload, "1400000001", null)).orElseThrow();
 
         JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert, ""));
 
