@@ -88,7 +88,7 @@ class PackagedJarIT {
             HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create(
                     router.managementUrl("/observe/metrics"))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(metrics.body()).contains(
-                    "chat_callbacks_total{app=\"1400000000\",command=\"Alert.RequestOverLimit\",outcome=\"accepted\"} 1.0");
+                    "chat_callbacks_total{app=\"1400000077\",command=\"Alert.RequestOverLimit\",outcome=\"accepted\"} 1.0");
             assertThat(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics"))
                     .build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
 
@@ -99,9 +99,11 @@ class PackagedJarIT {
             assertThat(before).doesNotContain("shutting down").doesNotContain("Started ").doesNotContain("0.0.0.0");
             assertThat(output).contains("is up, in local mode: Chat's callbacks at http://0.0.0.0:" + port
                             + "/tencent/callback")
-                    .contains("apps: SDKAppID 1400000077, 1400000078; signature check on; from any address")
+                    .contains("app 1400000077: SDKAppID 1400000077; signature check on")
+                    .contains("app 1400000078: SDKAppID 1400000078; signature check on")
+                    .contains("callers: any address")
                     .contains("data: " + dataDir.toAbsolutePath())
-                    .contains("the app's backend: none (upstream.url is empty)")
+                    .contains("app 1400000077's backend: none")
                     .contains("health and metrics: http://127.0.0.1:");
         } finally {
             slack.stop();

@@ -3,6 +3,7 @@ package io.github.chatcallbackrouter.callback;
 import io.github.chatcallbackrouter.support.ContextServices;
 import io.github.chatcallbackrouter.support.DidYouMean;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -158,7 +159,7 @@ public final class Apps extends ServiceSupport implements CamelContextAware {
             if (apps.isEmpty()) {
                 throw new IllegalArgumentException("tencent.sdkappid: at least one SDKAppID is needed");
             }
-            return Map.copyOf(apps);
+            return Collections.unmodifiableMap(apps);
         }
         for (Map.Entry<String, Map<String, String>> app : declared.entrySet()) {
             String name = app.getKey();
@@ -179,7 +180,7 @@ public final class Apps extends ServiceSupport implements CamelContextAware {
             }
             apps.put(sdkAppId, declaredApp);
         }
-        return Map.copyOf(apps);
+        return Collections.unmodifiableMap(apps);
     }
 
     /** An app's settings: its own, else the global ones. */

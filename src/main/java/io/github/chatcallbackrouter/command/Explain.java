@@ -37,7 +37,11 @@ public final class Explain implements Callable<Integer> {
             description = "the callback's JSON body; - reads standard input; without it, Tencent's documented sample")
     String body;
 
-    @Option(names = "--sdkappid", paramLabel = "ID", description = "the app (default: the first of tencent.sdkappid)")
+    @Option(names = "--app", paramLabel = "NAME", description = "the app, by the name apps.NAME.* declares (default:"
+            + " the first app)")
+    String app;
+
+    @Option(names = "--sdkappid", paramLabel = "ID", description = "the app, by its SDKAppID")
     String sdkAppId;
 
     @Option(names = "--json", description = "print the same as JSON, for scripts")
@@ -52,7 +56,13 @@ public final class Explain implements Callable<Integer> {
         Explanation explanation;
         try (Explainer explainer = new Explainer(Settings.propertiesLocation(), Settings.routesPattern(), Map.of(),
                 true)) {
-            explanation = explainer.explain(new Explainer.Callback(command, sdkAppId, callback, Map.of()));
+            String sdk = sdkAppId;
+            if (app != null) {
+                sdk = explainer.sdkAppIdOf(app).orElseThrow(() -> new CommandLine.ParameterException(
+                        spec.commandLine(), "--app " + app + ": no such app; the apps are "
+                        + String.join(", ", explainer.appNames())));
+            }
+            explanation = explainer.explain(new Explainer.Callback(command, sdk, callback, Map.of()));
         }
         PrintStream out = System.out;
         out.print(json ? Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(explanation) + "\n"

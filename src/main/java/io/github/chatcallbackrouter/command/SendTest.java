@@ -1,11 +1,11 @@
 package io.github.chatcallbackrouter.command;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.callback.CallbackSamples;
 import io.github.chatcallbackrouter.channel.Channel;
 import io.github.chatcallbackrouter.channel.Channels;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
-import io.github.chatcallbackrouter.config.Settings;
 import io.github.chatcallbackrouter.delivery.Receiver;
 import io.github.chatcallbackrouter.delivery.Verdict;
 import io.github.chatcallbackrouter.support.Json;
@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.camel.CamelContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,10 +52,14 @@ public final class SendTest implements Callable<Integer> {
             + " channels.NAME.*): a test alarm goes straight to it, as the router would send it")
     String channel;
 
-    @Option(names = "--sdkappid", paramLabel = "ID", description = "default: the first of tencent.sdkappid here")
+    @Option(names = "--app", paramLabel = "NAME", description = "the app whose SDKAppID and token sign the callback"
+            + " (apps.NAME.* here; default: the first app)")
+    String app;
+
+    @Option(names = "--sdkappid", paramLabel = "ID", description = "default: the app's")
     String sdkAppId;
 
-    @Option(names = "--token", description = "default: tencent.callback-token here")
+    @Option(names = "--token", description = "default: the app's callback-token here")
     String token;
 
     @Option(names = "--command", paramLabel = "WORD", defaultValue = "Alert.RequestOverLimit",
@@ -116,13 +121,21 @@ public final class SendTest implements Callable<Integer> {
 
     private int toRouter(PrintStream out) throws InterruptedException {
         // defaults from this directory's settings, so `send-test --url ...` next to the router just works
-        Map<String, String> settings = Settings.read("tencent.sdkappid", "tencent.callback-token",
-                "tencent.callback-path");
-        String app = sdkAppId != null ? sdkAppId : settings.get("tencent.sdkappid").split(",")[0].trim();
-        String secret = token != null ? token : settings.get("tencent.callback-token");
-        String callbackUrl = withCallbackPath(url, settings.get("tencent.callback-path"));
+        CamelContext settings = SettingsContext.create("send-test", "file:application.properties", Map.of());
+        Apps apps;
+        try {
+            apps = Apps.of(settings);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Apps.App named = app == null ? apps.all().iterator().next() : apps.byName(app).orElseThrow(() ->
+                new CommandLine.ParameterException(spec.commandLine(), "--app " + app + ": no such app; the apps are "
+                        + apps.all().stream().map(Apps.App::name).toList()));
+        String id = sdkAppId != null ? sdkAppId : named.sdkAppId();
+        String secret = token != null ? token : named.token();
+        String callbackUrl = withCallbackPath(url, settings.resolvePropertyPlaceholders("{{tencent.callback-path}}"));
         long requestTime = Instant.now().getEpochSecond();
-        String query = CallbackSignature.query(app, command, secret, requestTime);
+        String query = CallbackSignature.query(id, command, secret, requestTime);
         URI target;
         try {
             target = URI.create(callbackUrl + "?" + query);

@@ -37,8 +37,8 @@ public final class SettingsCheck {
             "alerts.", "kafka.");
     private static final Pattern COMPONENT_OPTION = Pattern.compile("\"([A-Za-z0-9]+)\": \\{ \"index\"");
     private static final Pattern MAIN_OPTION = Pattern.compile("\"name\": \"(camel\\.[^\"]+)\"");
-    /** Channels are settings of their own (channels.NAME.type, slack.channels.NAME.webhook-url), checked by Channels. */
-    private static final List<String> CHANNELS = List.of("channels.", "slack.channels.");
+    /** Channels and apps are settings of their own (channels.NAME.type, apps.NAME.sdkappid), checked by their beans. */
+    private static final List<String> OWN_CHECKS = List.of("channels.", "slack.channels.", "apps.");
     /** A setting a route file uses: {{name}} or {{name:default}}. */
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([A-Za-z0-9_.-]+)(:[^}]*)?}}");
 
@@ -67,10 +67,13 @@ public final class SettingsCheck {
                         + source(properties, setting.key()) + " " + setting.kind().problem(value.get()));
             }
         }
-        try {
-            Apps.check(context);
-        } catch (IllegalArgumentException e) {
-            problems.add(fileName + ": " + e.getMessage());
+        if (problems.isEmpty()) {
+            // the apps, once each setting they read is well formed
+            try {
+                Apps.check(context);
+            } catch (IllegalArgumentException e) {
+                problems.add(fileName + ": " + e.getMessage());
+            }
         }
         String server = properties.resolveProperty("camel.server.port").orElse("");
         if (!server.isEmpty() && !"0".equals(server)
@@ -138,7 +141,7 @@ public final class SettingsCheck {
      * key no route file uses.
      */
     private static Optional<String> unknown(CamelContext context, String key, Set<String> usedByRoutes) {
-        if (Declarations.find(key).isPresent() || CHANNELS.stream().anyMatch(key::startsWith)) {
+        if (Declarations.find(key).isPresent() || OWN_CHECKS.stream().anyMatch(key::startsWith)) {
             return Optional.empty();
         }
         if (OURS.stream().anyMatch(key::startsWith)) {

@@ -3,6 +3,7 @@ package io.github.chatcallbackrouter.explain;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.alert.AlertClassifier;
 import io.github.chatcallbackrouter.alert.Silences;
+import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.callback.BeforeAnswer;
 import io.github.chatcallbackrouter.callback.CallbackIntake;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
@@ -77,8 +78,6 @@ public final class Explainer implements AutoCloseable {
     private final ProducerTemplate template;
     private final Path scratch;
     private final String dataDir;
-    private final String token;
-    private final String sdkAppId;
     private final Map<String, Rules> choices = new HashMap<>();
     /** The routes that hold the rules (rules, decide): a send from them is named by its endpoint. */
     private final Set<String> ruleRoutes = new HashSet<>();
@@ -96,8 +95,6 @@ public final class Explainer implements AutoCloseable {
         context = SettingsContext.create("explain", propertiesLocation, overrides);
         try {
             dataDir = context.resolvePropertyPlaceholders("{{router.data-dir}}");
-            token = context.resolvePropertyPlaceholders("{{tencent.callback-token}}").trim();
-            sdkAppId = context.resolvePropertyPlaceholders("{{tencent.sdkappid}}").split(",")[0].trim();
             if (applySilences) {
                 copySilences(Path.of(dataDir).resolve("silences"), scratch.resolve("silences"));
             }
@@ -117,6 +114,16 @@ public final class Explainer implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /** The SDKAppID of the app of this name, when one is declared. */
+    public Optional<String> sdkAppIdOf(String app) {
+        return Apps.of(context).byName(app).map(Apps.App::sdkAppId);
+    }
+
+    /** The apps' names, for a line saying which there are. */
+    public List<String> appNames() {
+        return Apps.of(context).all().stream().map(Apps.App::name).toList();
     }
 
     /** What the routes would do with this callback. */
@@ -156,11 +163,15 @@ public final class Explainer implements AutoCloseable {
 
     private Explanation run(Callback callback) {
         recording = new Recording(callback.headers());
-        String app = callback.sdkAppId() != null ? callback.sdkAppId() : sdkAppId;
+        Apps apps = Apps.of(context);
+        // signed with its app's token, as Chat signs it; an SDKAppID no app declares is refused, as at the door
+        Apps.App first = apps.all().iterator().next();
+        String sdkAppId = callback.sdkAppId() != null ? callback.sdkAppId() : first.sdkAppId();
+        String token = apps.bySdkAppId(sdkAppId).map(Apps.App::token).orElse("");
         Exchange exchange = new DefaultExchange(context);
         exchange.getIn().setHeader(Exchange.HTTP_METHOD, "POST");
         exchange.getIn().setHeader(Exchange.HTTP_RAW_QUERY,
-                CallbackSignature.query(app, callback.command(), token, Instant.now().getEpochSecond()));
+                CallbackSignature.query(sdkAppId, callback.command(), token, Instant.now().getEpochSecond()));
         exchange.getIn().setBody(callback.body().getBytes(StandardCharsets.UTF_8));
         template.send(CALLBACK, exchange);
         int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 200, Integer.class);
@@ -173,7 +184,7 @@ public final class Explainer implements AutoCloseable {
                 recording.problems.add("the rules failed: " + routed.getException().getMessage());
             }
         }
-        return new Explanation(callback.command(), app, status, answer, recording.decision, recording.upstream,
+        return new Explanation(callback.command(), sdkAppId, status, answer, recording.decision, recording.upstream,
                 recording.rule, recording.severity, recording.silencedBy, List.copyOf(recording.places),
                 List.copyOf(recording.problems));
     }
