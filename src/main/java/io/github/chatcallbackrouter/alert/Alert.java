@@ -8,6 +8,7 @@ import java.util.List;
  * An alarm callback, enriched for the people on call. One line of the alert file is one of these as JSON.
  *
  * @param eventId      the id of the callback event it came from
+ * @param origin       the app, platform, client address and Chat's RequestTime the callback's query gave
  * @param type         {@code api-over-limit} or {@code daily-group-quota}
  * @param title        one line an engineer reads first
  * @param api          REST path {@code ServiceName/Command} (over-limit alarms), else null
@@ -30,6 +31,7 @@ public record Alert(
         String severity,
         String title,
         String sdkAppId,
+        Origin origin,
         String command,
         String api,
         String apiName,
@@ -48,14 +50,15 @@ public record Alert(
 
     /** The same alert, kept from the pager by this silence. */
     public Alert silencedBy(String silenceId) {
-        return new Alert(eventId, type, severity, title, sdkAppId, command, api, apiName, documentedLimit, observed,
-                limit, unit, usagePercent, numberProblem, receivedAt, groupKey, payload, silenceId, rule, channels);
+        return new Alert(eventId, type, severity, title, sdkAppId, origin, command, api, apiName, documentedLimit,
+                observed, limit, unit, usagePercent, numberProblem, receivedAt, groupKey, payload, silenceId, rule,
+                channels);
     }
 
     /** The same alert, with the rule that matched it and the channels that rule sends it to. */
     public Alert routed(String byRule, List<String> toChannels) {
-        return new Alert(eventId, type, severity, title, sdkAppId, command, api, apiName, documentedLimit, observed,
-                limit, unit, usagePercent, numberProblem, receivedAt, groupKey, payload, silencedBy, byRule,
+        return new Alert(eventId, type, severity, title, sdkAppId, origin, command, api, apiName, documentedLimit,
+                observed, limit, unit, usagePercent, numberProblem, receivedAt, groupKey, payload, silencedBy, byRule,
                 List.copyOf(toChannels));
     }
 }

@@ -58,21 +58,28 @@ public final class AlertClassifier implements Processor {
         };
     }
 
+    /** What an over-limit alarm whose body names no API (no ServiceName and Command) is about; its body is kept. */
+    static final String UNKNOWN_API = "an unknown API (the alarm's body has no ServiceName and Command; it is kept"
+            + " whole in the alert file)";
+
     private static Alert overLimit(CallbackEvent event) {
         JsonNode payload = event.payload();
-        String serviceName = payload.path("ServiceName").asText("");
-        String command = payload.path("Command").asText("");
-        String api = serviceName + "/" + command;
-        Optional<ApiCatalog.Api> known = ApiCatalog.get().find(serviceName, command);
+        // read as Tencent writes them: ServiceName, Command, Request, Limit
+        String serviceName = payload.path("ServiceName").isTextual() ? payload.path("ServiceName").asText().trim() : "";
+        String command = payload.path("Command").isTextual() ? payload.path("Command").asText().trim() : "";
+        boolean named = !serviceName.isEmpty() && !command.isEmpty();
+        String api = named ? serviceName + "/" + command : null;
+        Optional<ApiCatalog.Api> known = named ? ApiCatalog.get().find(serviceName, command) : Optional.empty();
         Count observed = Count.of(payload, "Request");
         Count limit = Count.of(payload, "Limit");
         Double usage = percent(observed.value(), limit.value());
         String problem = Count.problems(observed, limit);
         Severity severity = problem != null ? Severity.CRITICAL : Severity.ofUsage(usage);
         String title = (severity == Severity.CRITICAL ? "Over its rate limit: " : "Near its rate limit: ")
-                + known.map(ApiCatalog.Api::name).orElse(api)
+                + known.map(ApiCatalog.Api::name).orElse(named ? api : UNKNOWN_API)
                 + (usage == null ? "" : " at " + formatPercent(usage));
-        return new Alert(event.id(), "api-over-limit", severity.label(), title, event.sdkAppId(), event.command(),
+        return new Alert(event.id(), "api-over-limit", severity.label(), title, event.sdkAppId(), origin(event),
+                event.command(),
                 api, known.map(ApiCatalog.Api::name).orElse(null),
                 known.map(ApiCatalog.Api::documentedLimit).orElse(null),
                 observed.value(), limit.value(), "QPS", usage, problem, event.receivedAt(),
@@ -87,9 +94,15 @@ public final class AlertClassifier implements Processor {
         String problem = Count.problems(used, quota);
         Severity severity = problem != null ? Severity.CRITICAL : Severity.ofUsage(usage);
         String title = "Daily group-creation quota " + (usage == null ? "alarm" : "at " + formatPercent(usage));
-        return new Alert(event.id(), "daily-group-quota", severity.label(), title, event.sdkAppId(),
+        return new Alert(event.id(), "daily-group-quota", severity.label(), title, event.sdkAppId(), origin(event),
                 event.command(), null, null, null, used.value(), quota.value(), "groups/day", usage, problem,
                 event.receivedAt(), key(event.sdkAppId(), event.command()), payload, null, null, null);
+    }
+
+    /** The query's context of the callback: its app, platform, client address and Chat's RequestTime. */
+    private static Origin origin(CallbackEvent event) {
+        return new Origin(event.app() != null ? event.app() : event.sdkAppId(), event.platform(), event.clientIp(),
+                event.requestTime());
     }
 
     /**

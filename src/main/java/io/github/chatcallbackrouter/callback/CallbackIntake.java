@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.support.LogText;
+import io.github.chatcallbackrouter.support.RouterMeters;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,6 +13,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,6 +22,8 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The door of the router: checks one HTTP request against the Tencent Cloud Chat webhook protocol (method,
@@ -36,6 +40,8 @@ public final class CallbackIntake implements Processor, CamelContextAware {
     /** Exchange property: what {@link #admit} read of the query, set by the callback server, so it is read once. */
     public static final String ADMITTED = "ChatAdmittedQuery";
 
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackIntake.class);
+    private static final int MAX_NEAR_MISSES_SAID = 20;
     /** Header platform-http sets to the caller's address (camel-platform-http-vertx and our engine alike). */
     private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
 
@@ -46,6 +52,7 @@ public final class CallbackIntake implements Processor, CamelContextAware {
     private final Map<String, CallbackSignature.Verifier> signatures = new ConcurrentHashMap<>();
     private long maxClockSkewSeconds = 60;
     private final Clock clock = Clock.systemUTC();
+    private final Set<String> nearMisses = ConcurrentHashMap.newKeySet();
 
     @Override
     public CamelContext getCamelContext() {
@@ -118,6 +125,7 @@ public final class CallbackIntake implements Processor, CamelContextAware {
         }
         exchange.setProperty(CallbackMeter.APP, app.name());
         exchange.setProperty(CallbackMeter.COMMAND, CallbackMeter.label(command));
+        CommandCatalog.get().nearMiss(command).ifPresent(meant -> nearMiss(command, meant));
         byte[] body = in.getBody(byte[].class);
         JsonNode payload = parseBody(body);
         // the callback exactly as Chat sent it, for a relay to the app's backend
@@ -129,6 +137,9 @@ public final class CallbackIntake implements Processor, CamelContextAware {
                     + " but the URL names " + LogText.of(command));
         }
         String kind = CommandCatalog.get().kindOf(command);
+        if (CommandCatalog.get().isBatched(command) && payload.path("Events").isArray()) {
+            RouterMeters.batchedEvents(app.name(), command, payload.path("Events").size());
+        }
         CallbackEvent event = new CallbackEvent(
                 eventId(),
                 sdkAppId,
@@ -142,6 +153,15 @@ public final class CallbackIntake implements Processor, CamelContextAware {
                 query.single("RequestTime"));
         in.setBody(event);
         EventHeaders.set(in, event);
+    }
+
+    /** A catalog word misspelt: said once per spelling (a few of them at most), counted as near_miss each time. */
+    private void nearMiss(String command, String meant) {
+        if (nearMisses.size() < MAX_NEAR_MISSES_SAID && nearMisses.add(command)) {
+            LOG.warn("Callback command {} is not a word Chat sends (did you mean {}?): it is answered OK and handled"
+                    + " as a word the router does not know; counted as command=\"near_miss\"", LogText.of(command),
+                    meant);
+        }
     }
 
     /** The caller's address from the header platform-http sets (a Vert.x or a JDK socket address). */

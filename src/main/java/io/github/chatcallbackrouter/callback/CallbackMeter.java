@@ -14,6 +14,8 @@ public final class CallbackMeter implements Processor {
     public static final String STARTED = "ChatCallbackStarted";
     /** Exchange property: the command label, set once the command word is known. */
     static final String COMMAND = "ChatCallbackCommand";
+    /** The label of a command word that is a catalog word misspelt. */
+    static final String NEAR_MISS = "near_miss";
     /** Exchange property: the app's name, set once the SDKAppID is known. */
     static final String APP = "ChatCallbackApp";
 
@@ -48,11 +50,17 @@ public final class CallbackMeter implements Processor {
         RouterMeters.callbackAnswered(app, label(command), refusal.label(), startedNanos);
     }
 
-    /** The command word as a metric label: a catalog word as it is, "none" when absent, "other" otherwise. */
+    /**
+     * The command word as a metric label: a catalog word as it is, "none" when absent, "near_miss" for a catalog
+     * word misspelt ({@link CommandCatalog#nearMiss}), "other" otherwise; so a caller cannot mint label values.
+     */
     static String label(String command) {
         if (command == null) {
             return "none";
         }
-        return CommandCatalog.get().all().containsKey(command) ? command : RouterMeters.OTHER_COMMAND;
+        if (CommandCatalog.get().all().containsKey(command)) {
+            return command;
+        }
+        return CommandCatalog.get().nearMiss(command).isPresent() ? NEAR_MISS : RouterMeters.OTHER_COMMAND;
     }
 }

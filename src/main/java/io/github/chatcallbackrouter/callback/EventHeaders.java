@@ -13,15 +13,16 @@ public final class EventHeaders {
     public static final String EVENT_ID = "ChatEventId";
     public static final String IS_ALERT = "ChatIsAlert";
 
-    /** The command words that are alarms: they are journaled before the answer and go to Slack and the file. */
+    /** The two alarms, by word: each is enriched in its own way (alert/AlertClassifier). */
     public static final String OVER_LIMIT = "Alert.RequestOverLimit";
     public static final String DAILY_GROUP_QUOTA = "Group.CallbackOnDailyGroupQuotaAlarm";
 
     private EventHeaders() {
     }
 
+    /** Whether the word is an alarm (the catalog's shape): journaled before the answer, sent to the channels. */
     public static boolean isAlarm(String command) {
-        return OVER_LIMIT.equals(command) || DAILY_GROUP_QUOTA.equals(command);
+        return CommandCatalog.get().isAlarm(command);
     }
 
     public static void set(Message message, CallbackEvent event) {

@@ -3,8 +3,10 @@ package io.github.chatcallbackrouter.channel;
 import io.github.chatcallbackrouter.alert.Alert;
 import io.github.chatcallbackrouter.alert.AlertClassifier;
 import io.github.chatcallbackrouter.alert.AlertGroup;
+import io.github.chatcallbackrouter.alert.Origin;
 import io.github.chatcallbackrouter.alert.SilencedAlarms;
 import io.github.chatcallbackrouter.support.Text;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -42,8 +44,12 @@ public record AlertCard(String severity, String headline, List<Fact> facts, Stri
         facts.add(new Fact("Usage", alert.usagePercent() == null ? "unknown"
                 : AlertClassifier.formatPercent(alert.usagePercent())));
         facts.add(new Fact("Severity", alert.severity()));
-        facts.add(new Fact("SDKAppID", inert(alert.sdkAppId())));
+        facts.add(new Fact("App", app(alert)));
         facts.add(new Fact("Time", inert(alert.receivedAt())));
+        String from = from(alert.origin());
+        if (!from.isEmpty()) {
+            facts.add(new Fact("From", from));
+        }
         if (alert.numberProblem() != null) {
             facts.add(new Fact("Numbers", inert(alert.numberProblem())));
         }
@@ -125,6 +131,31 @@ public record AlertCard(String severity, String headline, List<Fact> facts, Stri
             });
         }
         return inert.toString();
+    }
+
+    /** "prod (SDKAppID 1400000101)", or the SDKAppID alone where the app is named by it. */
+    static String app(Alert alert) {
+        String name = alert.origin() == null ? null : alert.origin().app();
+        return name == null || name.equals(alert.sdkAppId()) ? inert(alert.sdkAppId())
+                : inert(name) + " (SDKAppID " + inert(alert.sdkAppId()) + ")";
+    }
+
+    /** What the query said of the call: "RESTAPI, 10.0.0.7, sent by Chat at 2026-12-01T10:00:00Z"; "" when nothing. */
+    static String from(Origin origin) {
+        if (origin == null) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        if (origin.platform() != null) {
+            parts.add(inert(origin.platform()));
+        }
+        if (origin.clientIp() != null) {
+            parts.add(inert(origin.clientIp()));
+        }
+        if (origin.requestTime() != null && origin.requestTime().matches("\\d{1,12}")) {
+            parts.add("sent by Chat at " + Instant.ofEpochSecond(Long.parseLong(origin.requestTime())));
+        }
+        return String.join(", ", parts);
     }
 
     private static String quantity(Long value, String unit) {

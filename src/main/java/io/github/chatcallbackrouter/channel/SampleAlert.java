@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.channel;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.chatcallbackrouter.alert.Alert;
+import io.github.chatcallbackrouter.alert.Origin;
 import io.github.chatcallbackrouter.support.Json;
 import java.time.Instant;
 
@@ -20,7 +21,7 @@ public final class SampleAlert {
                 .put("ServiceName", "openim").put("Command", "batchsendmsg").put("Request", 510).put("Limit", 200);
         return new Alert("test-" + now.toEpochMilli(), "api-over-limit", "critical",
                 "TEST from chat-callback-router (not a real alarm): openim/batchsendmsg at 255%", "1400000000",
-                "Alert.RequestOverLimit", "openim/batchsendmsg", "Sends one-to-one messages to multiple users",
+                new Origin("test", "RESTAPI", null, null), "Alert.RequestOverLimit", "openim/batchsendmsg", "Sends one-to-one messages to multiple users",
                 "200 requests/second", 510L, 200L, "QPS", 255.0, null, now.toString(),
                 "[\"1400000000\",\"openim\",\"batchsendmsg\",\"test\"]", payload, null, null, null);
     }

@@ -59,8 +59,15 @@ public final class SlackMessage {
         field(fields, "Usage", alert.usagePercent() == null ? "unknown"
                 : "*" + AlertClassifier.formatPercent(alert.usagePercent()) + "*");
         field(fields, "Severity", emoji(alert) + " " + alert.severity());
-        field(fields, "SDKAppID", escape(alert.sdkAppId()));
+        String app = alert.origin() == null || alert.origin().app() == null
+                || alert.origin().app().equals(alert.sdkAppId()) ? escape(alert.sdkAppId())
+                : escape(value(alert.origin().app())) + " (SDKAppID " + escape(alert.sdkAppId()) + ")";
+        field(fields, "App", app);
         field(fields, "Time", slackDate(alert.receivedAt()));
+        if (alert.origin() != null && alert.origin().platform() != null) {
+            field(fields, "From", escape(value(alert.origin().platform()))
+                    + (alert.origin().clientIp() == null ? "" : ", " + escape(value(alert.origin().clientIp()))));
+        }
         if (alert.numberProblem() != null) {
             field(fields, "Numbers", ":warning: " + escape(alert.numberProblem()));
         }

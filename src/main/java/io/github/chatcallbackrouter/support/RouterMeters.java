@@ -106,6 +106,16 @@ public final class RouterMeters {
                 .register(Metrics.globalRegistry)).record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** The events a batched callback (Push.*) carried, by app and command word. */
+    public static void batchedEvents(String app, String command, int events) {
+        if (OFF_THE_RECORD.get()) {
+            return;
+        }
+        Counter.builder("chat.batched.events").description("Events carried by batched callbacks (Push.*), by app and"
+                + " command word").tags("app", app, "command", command).register(Metrics.globalRegistry)
+                .increment(events);
+    }
+
     public static void alertClassified(String severity, String type) {
         if (OFF_THE_RECORD.get()) {
             return;

@@ -29,7 +29,7 @@ class AlertGrouperTest {
     }
 
     private Alert alarm(String api, long observed) {
-        return new Alert("e-" + ++events, "api-over-limit", "critical", "Over its rate limit: " + api, "1400000000",
+        return new Alert("e-" + ++events, "api-over-limit", "critical", "Over its rate limit: " + api, "1400000000", null,
                 "Alert.RequestOverLimit", api, null, null, observed, 200L, "QPS", observed / 2.0, null,
                 clock.instant().toString(), "[\"1400000000\",\"" + api + "\"]", null, null, null, null);
     }

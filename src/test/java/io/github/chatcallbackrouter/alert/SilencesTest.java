@@ -51,8 +51,8 @@ class SilencesTest {
                  boolean expected) {
         Silence silence = new Silence("s-1", api, sdkAppId, command, "2026-01-01T00:00:00Z", "2999-01-01T00:00:00Z",
                 "why", "me");
-        Alert alert = new Alert("e-1", "api-over-limit", "critical", "t", alarmApp, alarmCommand, alarmApi, null, null,
-                300L, 200L, "QPS", 150.0, null, "2026-12-01T00:00:00Z", "k", null, null, null, null);
+        Alert alert = new Alert("e-1", "api-over-limit", "critical", "t", alarmApp, null, alarmCommand, alarmApi, null,
+                null, 300L, 200L, "QPS", 150.0, null, "2026-12-01T00:00:00Z", "k", null, null, null, null);
 
         assertThat(silence.matches(alert)).isEqualTo(expected);
     }
@@ -88,7 +88,7 @@ class SilencesTest {
     @Test
     void aSilenceEndsByItselfAndThenHandsOutWhatItHidPerChannel() throws Exception {
         Silence silence = silences.add("openim/sendmsg", null, null, "1s", "load test", "me");
-        Alert alert = new Alert("e-1", "api-over-limit", "critical", "t", "1400000000", "Alert.RequestOverLimit",
+        Alert alert = new Alert("e-1", "api-over-limit", "critical", "t", "1400000000", null, "Alert.RequestOverLimit",
                 "openim/sendmsg", null, null, 300L, 200L, "QPS", 150.0, null, "2026-12-01T00:00:00Z", "k", null,
                 silence.id(), null, null);
         silences.hide(alert, null);
@@ -105,7 +105,7 @@ class SilencesTest {
 
     private Exchange alarmExchange(String api) {
         Exchange exchange = new DefaultExchange(new DefaultCamelContext());
-        exchange.getIn().setBody(new Alert("e-" + api, "api-over-limit", "critical", "t", "1400000000",
+        exchange.getIn().setBody(new Alert("e-" + api, "api-over-limit", "critical", "t", "1400000000", null,
                 "Alert.RequestOverLimit", api, null, null, 300L, 200L, "QPS", 150.0, null, "2026-12-01T00:00:00Z",
                 "k", null, null, null, null));
         return exchange;

@@ -36,7 +36,7 @@ class ReceiversTest {
     private static Alert alarm(String api, String severity) {
         Alert sample = SampleAlert.at(NOW);
         return new Alert(sample.eventId(), sample.type(), severity, "Over its rate limit: " + api + " at 255%",
-                sample.sdkAppId(), sample.command(), api, null, null, 510L, 200L, "QPS", 255.0, null,
+                sample.sdkAppId(), sample.origin(), sample.command(), api, null, null, 510L, 200L, "QPS", 255.0, null,
                 sample.receivedAt(), "[\"1400000000\",\"" + api + "\"]", sample.payload(), null, null, null);
     }
 

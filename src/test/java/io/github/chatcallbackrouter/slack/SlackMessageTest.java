@@ -16,7 +16,7 @@ class SlackMessageTest {
     private static Alert alert(String serviceName, String command, int request, int limit) throws Exception {
         JsonNode payload = Json.MAPPER.readTree("{\"ServiceName\":\"" + serviceName + "\",\"Command\":\"" + command
                 + "\",\"Request\":" + request + ",\"Limit\":" + limit + "}");
-        CallbackEvent event = new CallbackEvent("0d5e4b0c-42aa-4f5e-9d1c-3b7a2f0e9a11", "1400000001", "Alert.RequestOverLimit", "after", null, null,
+        CallbackEvent event = new CallbackEvent("0d5e4b0c-42aa-4f5e-9d1c-3b7a2f0e9a11", "1400000001", "Alert.RequestOverLimit", "after", "iOS", "10.0.0.7",
                 "2026-11-26T10:00:00Z", payload, "1400000001", null);
         return new AlertClassifier().classify(event).orElseThrow();
     }
