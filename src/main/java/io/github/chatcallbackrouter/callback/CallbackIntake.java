@@ -93,12 +93,26 @@ public final class CallbackIntake implements Processor, CamelContextAware {
             throw Refusal.SOURCE_NOT_ALLOWED.because("callbacks are not accepted from " + source.getHostAddress()
                     + " (tencent.allowed-sources)");
         }
-        if (!"POST".equals(method)) {
+        CallbackQuery query = CallbackQuery.parse(rawQuery);
+        boolean urlCheck = isUrlCheck(query);
+        if (urlCheck && query.single("SdkAppid") == null) {
+            return query; // the console's URL check may name no app: it is answered OK, and nothing is processed
+        }
+        if (!urlCheck && !"POST".equals(method)) {
             throw Refusal.METHOD_NOT_ALLOWED.because("Chat sends callbacks with POST, not " + method);
         }
-        CallbackQuery query = CallbackQuery.parse(rawQuery);
         checkSignature(appOf(query.single("SdkAppid")), query);
         return query;
+    }
+
+    /**
+     * Whether a request that passed {@link #admit} is a URL check rather than a callback: it names no command.
+     * Chat's console checks a callback URL when an operator saves it, with a request Tencent does not document
+     * (docs/tencent.md); it gets OK, by any method, and nothing of it is read or processed. A request that names an
+     * app still passes that app's Sign check first, so nothing gets past the check this way.
+     */
+    public static boolean isUrlCheck(Object admitted) {
+        return admitted instanceof CallbackQuery query && query.first("CallbackCommand") == null;
     }
 
     @Override
@@ -117,12 +131,18 @@ public final class CallbackIntake implements Processor, CamelContextAware {
             query = admitted(method, in.getHeader(Exchange.HTTP_RAW_QUERY, String.class),
                     sourceOf(in.getHeader(REMOTE_ADDRESS)));
         }
+        if (isUrlCheck(query)) {
+            // a host that embeds the routes in a server of its own: the route answers the check
+            CallbackMeter.urlCheck(query, Apps.of(camelContext), exchange.getProperty(CallbackMeter.STARTED, Long.class));
+            in.removeHeaders("*");
+            in.setHeader(Exchange.CONTENT_TYPE, "application/json");
+            in.setBody(CallbackAnswer.OK);
+            exchange.setRouteStop(true);
+            return;
+        }
         String sdkAppId = query.single("SdkAppid");
         Apps.App app = appOf(sdkAppId);
         String command = query.single("CallbackCommand");
-        if (command == null) {
-            throw Refusal.MISSING_COMMAND.because("CallbackCommand query parameter is missing");
-        }
         exchange.setProperty(CallbackMeter.APP, app.name());
         exchange.setProperty(CallbackMeter.COMMAND, CallbackMeter.label(command));
         CommandCatalog.get().nearMiss(command).ifPresent(meant -> nearMiss(command, meant));

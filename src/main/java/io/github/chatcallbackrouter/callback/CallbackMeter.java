@@ -1,8 +1,12 @@
 package io.github.chatcallbackrouter.callback;
 
+import io.github.chatcallbackrouter.support.BoundedLog;
 import io.github.chatcallbackrouter.support.RouterMeters;
+import java.time.Duration;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts an answered callback and times its answer ({@link RouterMeters#CALLBACKS}, {@link RouterMeters#CALLBACK_ACK}).
@@ -14,6 +18,9 @@ public final class CallbackMeter implements Processor {
     public static final String STARTED = "ChatCallbackStarted";
     /** Exchange property: the command label, set once the command word is known. */
     static final String COMMAND = "ChatCallbackCommand";
+    private static final Logger LOG = LoggerFactory.getLogger(CallbackMeter.class);
+    private static final String URL_CHECK = "url_check";
+    private static final BoundedLog URL_CHECKS = new BoundedLog(3, Duration.ofMinutes(1));
     /** The label of a command word that is a catalog word misspelt. */
     static final String NEAR_MISS = "near_miss";
     /** Exchange property: the app's name, set once the SDKAppID is known. */
@@ -43,6 +50,18 @@ public final class CallbackMeter implements Processor {
         RouterMeters.callbackAnswered(apps == null ? Apps.UNKNOWN : apps.label(sdkAppId), label(command), outcome,
                 startedNanos);
         return command;
+    }
+
+    /** Records a URL check answered OK (outcome url_check), and says so at a bounded rate. */
+    public static void urlCheck(Object admitted, Apps apps, long startedNanos) {
+        CallbackQuery query = (CallbackQuery) admitted;
+        RouterMeters.callbackAnswered(apps.label(query.first("SdkAppid")), label(null), URL_CHECK, startedNanos);
+        String note = URL_CHECKS.admit(URL_CHECK);
+        if (note != null) {
+            LOG.info("Answered a URL check OK (a request that names no CallbackCommand{}): Chat's console checks a"
+                    + " callback URL so; nothing of it was read or processed{}", query.first("SdkAppid") == null ? ""
+                    : ", for app " + apps.label(query.first("SdkAppid")), note);
+        }
     }
 
     /** Records a refusal of a request that began at {@code startedNanos}, naming the app and command it gave. */

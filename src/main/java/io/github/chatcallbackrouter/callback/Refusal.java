@@ -6,7 +6,6 @@ package io.github.chatcallbackrouter.callback;
  */
 public enum Refusal {
     MALFORMED_REQUEST(400, 40001, "malformed_request"),
-    MISSING_COMMAND(400, 40002, "missing_command"),
     COMMAND_MISMATCH(400, 40003, "command_mismatch"),
     EMPTY_BODY(400, 40004, "empty_body"),
     MALFORMED_JSON(400, 40005, "malformed_json"),

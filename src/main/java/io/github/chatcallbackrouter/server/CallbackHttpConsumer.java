@@ -92,6 +92,10 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
                 server.refuse(request, refused.refusal(), refused.getMessage(), started);
                 return;
             }
+            if (CallbackIntake.isUrlCheck(admitted)) {
+                server.answerUrlCheck(request, admitted, started);
+                return;
+            }
         }
         new BodyReader(request, started, admitted).start();
     }

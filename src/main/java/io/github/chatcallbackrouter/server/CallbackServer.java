@@ -1,6 +1,7 @@
 package io.github.chatcallbackrouter.server;
 
 import io.github.chatcallbackrouter.callback.Apps;
+import io.github.chatcallbackrouter.callback.CallbackAnswer;
 import io.github.chatcallbackrouter.callback.CallbackMeter;
 import io.github.chatcallbackrouter.callback.Refusal;
 import io.github.chatcallbackrouter.callback.RefusalAnswer;
@@ -288,6 +289,12 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     }
 
     /** Logs (at a bounded rate), counts and answers a refusal made before any route ran. */
+    /** A URL check (a request that names no command), answered OK before its body is read: counted and said. */
+    void answerUrlCheck(HttpServerRequest request, Object admitted, long startedNanos) {
+        CallbackMeter.urlCheck(admitted, apps, startedNanos);
+        answer(request, 200, CallbackAnswer.OK, false);
+    }
+
     void refuse(HttpServerRequest request, Refusal refusal, String reason, long startedNanos) {
         String json = refusals.refuse(refusal, reason, request.query(), startedNanos);
         answer(request, refusal.httpStatus(), json, refusal == Refusal.METHOD_NOT_ALLOWED);

@@ -103,8 +103,6 @@ class CallbackRefusalTest {
                 refusal("RequestTime near -2^63, correctly signed", r -> post(signedQuery(RunningRouter.SDKAPPID,
                         alarm, Long.MIN_VALUE + 1), ALARM), 401, 40103, "possible replay"),
 
-                refusal("no CallbackCommand", r -> post(signedQuery(RunningRouter.SDKAPPID, alarm, now())
-                        .replace("CallbackCommand=" + alarm, ""), ALARM), 400, 40002, "CallbackCommand"),
                 refusal("body names another command", r -> post(signedQuery(RunningRouter.SDKAPPID,
                         "State.StateChange", now()), ALARM), 400, 40003,
                         "body names CallbackCommand Alert.RequestOverLimit but the URL names State.StateChange"),
