@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.config;
 
 import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.config.Declarations.Setting;
+import io.github.chatcallbackrouter.server.TlsFiles;
 import io.github.chatcallbackrouter.support.DidYouMean;
 import io.github.chatcallbackrouter.support.RouteFiles;
 import java.io.IOException;
@@ -68,7 +69,12 @@ public final class SettingsCheck {
             }
         }
         if (problems.isEmpty()) {
-            // the apps, once each setting they read is well formed
+            // the callback port's HTTPS files, and the apps, once each setting they read is well formed
+            try {
+                TlsFiles.of(context);
+            } catch (IllegalArgumentException e) {
+                problems.add(fileName + ": " + e.getMessage());
+            }
             try {
                 Apps.check(context);
             } catch (IllegalArgumentException e) {

@@ -42,6 +42,9 @@ final class StartupSummary implements StartupListener {
         List<String> lines = new ArrayList<>();
         lines.add("chat-callback-router " + (version == null ? "" : version + " ") + "is up, in "
                 + setting(context, "router.mode") + " mode: Chat's callbacks at " + url);
+        if (engine instanceof CallbackServer server) {
+            lines.add("  callback port: " + server.describeTls());
+        }
         String sources = setting(context, "tencent.allowed-sources");
         for (Apps.App app : Apps.of(context).all()) {
             lines.add("  app " + app.name() + ": SDKAppID " + app.sdkAppId() + "; signature check "

@@ -65,6 +65,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     private final int port;
     private final String callbackPath;
     private final ServerLimits limits;
+    private final TlsFiles tls;
     private final Map<String, CallbackHttpConsumer> consumers = new ConcurrentHashMap<>();
     private final Queue<Runnable> heldAtStart = new ArrayDeque<>();
     private final BoundedLog lateLog = new BoundedLog(5, Duration.ofSeconds(10));
@@ -76,12 +77,14 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     private BodyBudget budget;
     private ConnectionWatch watch;
 
-    CallbackServer(CamelContext camelContext, String host, int port, String callbackPath, ServerLimits limits) {
+    CallbackServer(CamelContext camelContext, String host, int port, String callbackPath, ServerLimits limits,
+                   TlsFiles tls) {
         this.camelContext = camelContext;
         this.host = host;
         this.port = port;
         this.callbackPath = callbackPath;
         this.limits = limits;
+        this.tls = tls;
     }
 
     @Override
@@ -103,14 +106,14 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
         camelContext.getRegistry().bind("callbackServerVertx", Vertx.class, vertx);
         budget = new BodyBudget(limits.maxBufferedBytes());
         watch = new ConnectionWatch(vertx, limits);
-        server = vertx.createHttpServer(new HttpServerOptions()
+        server = vertx.createHttpServer(tls.applyTo(new HttpServerOptions()
                         // callbacks are HTTP/1.1; an h2c upgrade would bypass the per-connection limits
                         .setHttp2ClearTextEnabled(false)
                         .setMaxInitialLineLength(MAX_LINE_BYTES)
                         .setMaxHeaderSize(MAX_HEADER_BYTES)
                         // a backstop under ConnectionWatch: no byte in either direction for this long
                         .setIdleTimeout((int) Math.max(1, limits.idleTimeoutMs() + limits.bodyTimeoutMs()))
-                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS))
+                        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)))
                 .connectionHandler(this::opened)
                 .invalidRequestHandler(this::invalidRequest)
                 .requestHandler(this::request);
@@ -123,6 +126,9 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
                     e.getCause());
         }
         watch.start();
+        if (tls.on()) {
+            watchCertificates();
+        }
         RouterMeters.gauge("chat.http.buffered.bytes", "Bytes of callback bodies being read now", budget::held);
         RouterMeters.gauge("chat.http.connections.open", "Open connections to the callback port",
                 watch::openConnections);
@@ -186,7 +192,12 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     /** Where Chat calls: the callback URL on the address and port the server listens on. */
     public String url() {
-        return "http://" + host + ":" + server.actualPort() + callbackPath;
+        return (tls.on() ? "https://" : "http://") + host + ":" + server.actualPort() + callbackPath;
+    }
+
+    /** How the port is reached: "plain HTTP", or HTTPS from which files, and whether callers need a certificate. */
+    public String describeTls() {
+        return tls.describe();
     }
 
     ServerLimits limits() {
@@ -209,6 +220,30 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     void unregister(String path, CallbackHttpConsumer consumer) {
         consumers.remove(path, consumer);
+    }
+
+    /**
+     * Looks at the certificate files every router.tls.reload-check; when one changed, the server takes them up for
+     * new connections (a renewed certificate needs no restart). A file that cannot be read keeps the last one.
+     */
+    private void watchCertificates() {
+        String[] seen = {tls.fingerprint()};
+        vertx.setPeriodic(tls.reloadCheckMillis(), tick -> {
+            String now = tls.fingerprint();
+            if (now.equals(seen[0])) {
+                return;
+            }
+            seen[0] = now;
+            server.updateSSLOptions(tls.sslOptions(), true).onComplete(updated -> {
+                if (updated.succeeded()) {
+                    LOG.info("The callback port's certificate files changed: new connections get them ({})",
+                            tls.describe());
+                } else {
+                    LOG.error("The callback port's certificate files changed but cannot be used ({}); the port goes"
+                            + " on with the ones before", LogText.of(String.valueOf(updated.cause())));
+                }
+            });
+        });
     }
 
     /** A new connection: watched, and each of its requests' heads read by the framing guard first. */

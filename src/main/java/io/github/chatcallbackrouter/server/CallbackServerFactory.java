@@ -20,9 +20,15 @@ public final class CallbackServerFactory extends DefaultMainHttpServerFactory {
     @Override
     public Service newHttpServer(CamelContext camelContext, HttpServerConfigurationProperties configuration) {
         long maxBody = configuration.getMaxBodySize() != null ? configuration.getMaxBodySize() : 1_048_576;
+        TlsFiles tls;
+        try {
+            tls = TlsFiles.of(camelContext);
+        } catch (IllegalArgumentException e) {
+            throw new CannotStartException("The callback port's HTTPS: " + e.getMessage(), e);
+        }
         CallbackServer server = new CallbackServer(camelContext, configuration.getHost(), configuration.getPort(),
                 camelContext.resolvePropertyPlaceholders("{{tencent.callback-path}}"),
-                ServerLimits.of(camelContext, maxBody));
+                ServerLimits.of(camelContext, maxBody), tls);
         server.bindAsEngine();
         return server;
     }

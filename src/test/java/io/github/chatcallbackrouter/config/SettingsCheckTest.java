@@ -42,6 +42,8 @@ class SettingsCheckTest {
         "tencent.sdkappid = 14000x | tencent.sdkappid = '14000x' is not whole numbers, comma separated",
         "slack.min-interval = 5 | slack.min-interval is not a setting of the router (did you mean slack.min-interval-ms?)",
         "slak.webhook-url = https://hooks.slack.com/x | slak.webhook-url is neither a setting of the router nor used by a route file, so nothing reads it (did you mean slack.webhook-url?)",
+        "router.tls.cert-file = pom.xml | router.tls.cert-file and router.tls.key-file go together: give both, or neither",
+        "router.tls.client-ca-file = pom.xml | router.tls.client-ca-file needs HTTPS: give router.tls.cert-file and router.tls.key-file (or router.tls.keystore-file) too",
         "my.own.threshold = 5 | my.own.threshold is neither a setting of the router nor used by a route file, so nothing reads it",
         "camel.main.shutdown-timout = 5 | camel.main.shutdown-timout is not an option Camel knows, so it would be ignored or stop the start (did you mean camel.main.shutdown-timeout?)",
         "camel.component.http.connect-timeot = 5 | camel.component.http.connect-timeot is not an option Camel knows, so it would be ignored or stop the start (did you mean camel.component.http.connect-timeout?)",
