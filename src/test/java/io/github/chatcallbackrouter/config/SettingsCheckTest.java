@@ -44,6 +44,7 @@ class SettingsCheckTest {
         "slak.webhook-url = https://hooks.slack.com/x | slak.webhook-url is neither a setting of the router nor used by a route file, so nothing reads it (did you mean slack.webhook-url?)",
         "router.tls.cert-file = pom.xml | router.tls.cert-file and router.tls.key-file go together: give both, or neither",
         "router.tls.client-ca-file = pom.xml | router.tls.client-ca-file needs HTTPS: give router.tls.cert-file and router.tls.key-file (or router.tls.keystore-file) too",
+        "apps.prod.sdkappid = 1400000101 | apps.prod.callback-token is missing (and tencent.callback-token is empty): each app's callbacks are signed with the token its webhook authentication has in Chat's console; set it, with {{env:...}}",
         "my.own.threshold = 5 | my.own.threshold is neither a setting of the router nor used by a route file, so nothing reads it",
         "camel.main.shutdown-timout = 5 | camel.main.shutdown-timout is not an option Camel knows, so it would be ignored or stop the start (did you mean camel.main.shutdown-timeout?)",
         "camel.component.http.connect-timeot = 5 | camel.component.http.connect-timeot is not an option Camel knows, so it would be ignored or stop the start (did you mean camel.component.http.connect-timeout?)",
