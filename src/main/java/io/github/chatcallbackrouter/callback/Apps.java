@@ -90,6 +90,27 @@ public final class Apps extends ServiceSupport implements CamelContextAware {
         apps();
     }
 
+    /**
+     * Apps given outright rather than read from settings: each SDKAppID one app, named by it, signed with this token
+     * (empty: no signature check). What a Kamelet's parameters give.
+     */
+    public static Apps fixed(String sdkAppIds, String token) {
+        Apps apps = new Apps();
+        Map<String, App> given = new LinkedHashMap<>();
+        for (String id : sdkAppIds.split(",")) {
+            String sdkAppId = checkedSdkAppId("sdkAppIds", id.trim());
+            if (!sdkAppId.isEmpty()) {
+                given.put(sdkAppId, new App(sdkAppId, sdkAppId, Map.of("callback-token", token == null ? ""
+                        : token.trim())));
+            }
+        }
+        if (given.isEmpty()) {
+            throw new IllegalArgumentException("sdkAppIds: at least one SDKAppID is needed");
+        }
+        apps.bySdkAppId = Collections.unmodifiableMap(given);
+        return apps;
+    }
+
     /** Reads and checks the apps these settings declare, without keeping them: what validate asks. */
     public static void check(CamelContext context) {
         Apps apps = new Apps();

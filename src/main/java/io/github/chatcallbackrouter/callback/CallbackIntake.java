@@ -54,6 +54,11 @@ public final class CallbackIntake implements Processor, CamelContextAware {
     private final Clock clock = Clock.systemUTC();
     private final Set<String> nearMisses = ConcurrentHashMap.newKeySet();
 
+    /** Apps given outright (a Kamelet's parameters), instead of the settings' ({@link Apps#of}). */
+    public void setApps(Apps apps) {
+        this.apps = apps;
+    }
+
     @Override
     public CamelContext getCamelContext() {
         return camelContext;

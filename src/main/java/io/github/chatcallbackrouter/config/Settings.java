@@ -15,7 +15,8 @@ import org.apache.camel.CamelContext;
 public final class Settings {
 
     /** The route files inside the jar, for a working directory without routes/. */
-    public static final String JAR_ROUTES = "classpath:routes/*.camel.yaml,classpath:routes/{{router.mode}}/*.camel.yaml";
+    public static final String JAR_ROUTES = "classpath:defaults/routes/*.camel.yaml,"
+            + "classpath:defaults/routes/{{router.mode}}/*.camel.yaml";
 
     private Settings() {
     }
@@ -23,7 +24,7 @@ public final class Settings {
     /** The operator's application.properties when the working directory has one, else the jar's. */
     public static String propertiesLocation() {
         return Files.isRegularFile(Path.of("application.properties"))
-                ? "file:application.properties" : "classpath:application.properties";
+                ? "file:application.properties" : "classpath:defaults/application.properties";
     }
 
     /** Several settings, by key, read at once (a context that is never started, so it logs nothing). */
