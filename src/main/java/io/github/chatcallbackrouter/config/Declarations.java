@@ -46,7 +46,7 @@ public final class Declarations {
 
     private static List<Setting> load() {
         String text;
-        try (InputStream in = Declarations.class.getResourceAsStream("/application.properties")) {
+        try (InputStream in = Declarations.class.getResourceAsStream("/defaults/application.properties")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException | NullPointerException e) {
             throw new IllegalStateException("the jar's application.properties cannot be read", e);
