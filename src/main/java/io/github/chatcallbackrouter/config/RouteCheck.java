@@ -104,7 +104,7 @@ public final class RouteCheck {
             for (Resource file : files) {
                 String name = RouteFiles.name(file);
                 String text = text(file);
-                RouteSchema.problems(text).forEach(problem -> problems.add(name + ": " + problem));
+                RouteSchema.problems(name, text).forEach(problem -> problems.add(name + ": " + problem));
                 credentialsInUrls(text).forEach(problem -> problems.add(name + ": " + problem));
                 try {
                     PluginHelper.getRoutesLoader(context).loadRoutes(file);

@@ -225,6 +225,24 @@ class ValidateIT {
         Files.writeString(path, text.replace(from, to));
     }
 
+    @Test
+    void kameletAndPipeFilesAreCheckedAgainstTheirSchemas() throws Exception {
+        Path kamelet = directory.resolve("wecom-robot-sink.kamelet.yaml");
+        Files.copy(Path.of("kamelets/wecom-robot-sink.kamelet.yaml"), kamelet);
+        Path pipe = directory.resolve("alarm-to-wecom.pipe.yaml");
+        Files.writeString(pipe, Files.readString(Path.of("examples/pipes/alarm-to-wecom.pipe.yaml"))
+                .replace("      url:", "      ur1:"));
+
+        RouterProcess command = RouterProcess.start(Map.of(), logs.resolve("validate-files.log"), directory,
+                "validate", kamelet.getFileName().toString(), pipe.getFileName().toString());
+
+        assertThat(command.exitCode(Duration.ofSeconds(60))).isEqualTo(1);
+        assertThat(command.output()).contains("Checked 2 files")
+                .contains("alarm-to-wecom.pipe.yaml: spec.sink sets 'ur1', which the Kamelet wecom-robot-sink does"
+                        + " not declare (did you mean url?)")
+                .doesNotContain("wecom-robot-sink.kamelet.yaml:");
+    }
+
     private record Result(int exitCode, String output) {
     }
 
