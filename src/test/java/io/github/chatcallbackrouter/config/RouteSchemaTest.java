@@ -11,12 +11,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** Every shipped route file passes the official Camel YAML DSL schema, so Kaoto and Karavan open it as written. */
+/** Every shipped route file (and the embedded example's) passes the official Camel YAML DSL schema, so Kaoto and Karavan open it as written. */
 class RouteSchemaTest {
 
     static List<Path> shippedRouteFiles() throws IOException {
-        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
-            return files.filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList();
+        try (Stream<Path> files = Files.walk(Path.of("routes"));
+                Stream<Path> example = Files.walk(Path.of("examples/embedded/src/main/resources"))) {
+            return Stream.concat(files, example).filter(f -> f.toString().endsWith(".camel.yaml")).sorted().toList();
         }
     }
 
