@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -30,6 +31,22 @@ class KameletSchemaTest {
     void shippedFilePassesItsSchema(Path file) throws IOException {
         assertThat(Files.readString(file)).containsAnyOf("kind: Kamelet", "kind: Pipe");
         assertThat(RouteSchema.problems(file.toString(), Files.readString(file))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedFiles")
+    void theEmbeddingGuideNamesEachKameletAndItsParameters(Path file) throws IOException {
+        JsonNode document = RouteSchema.YAML.readTree(file.toFile());
+        if (!"Kamelet".equals(document.path("kind").asText())) {
+            return;
+        }
+        String guide = Files.readString(Path.of("docs/embedding.md"));
+        String name = document.at("/metadata/name").asText();
+        String row = guide.lines().filter(line -> line.startsWith("| `" + name + "`")).findFirst().orElseThrow(() -> new AssertionError("docs/embedding.md has no row for " + file));
+        document.at("/spec/definition/properties").fieldNames()
+                .forEachRemaining(parameter -> assertThat(row).contains("`" + parameter + "`"));
+        document.at("/spec/definition/required")
+                .forEach(required -> assertThat(row).contains("**`" + required.asText() + "`**"));
     }
 
     static Stream<Arguments> mistakes() {
