@@ -12,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
@@ -229,7 +230,7 @@ public final class Spool {
 
     /**
      * What the directory holds now, in one string that changes whenever an entry is added, removed or rewritten
-     * (each file's name, size and time): cheaper to ask than reading them all, and unlike the directory's own time
+     * (each file's name, size, time and file key): cheaper to ask than reading them all, and unlike the directory's own time
      * it changes when a file is edited in place.
      */
     public String fingerprint() {
@@ -238,8 +239,12 @@ public final class Spool {
             for (Path file : (Iterable<Path>) files.sorted()::iterator) {
                 if (file.getFileName().toString().endsWith(SUFFIX)) {
                     try {
-                        fingerprint.append(file.getFileName()).append(':').append(Files.size(file)).append(':')
-                                .append(Files.getLastModifiedTime(file).toMillis()).append('\n');
+                        // the file key too: a file written again within the clock's tick, at the same size, is
+                        // another file (entries are replaced by a rename)
+                        BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                        fingerprint.append(file.getFileName()).append(':').append(attributes.size()).append(':')
+                                .append(attributes.lastModifiedTime()).append(':').append(attributes.fileKey())
+                                .append('\n');
                     } catch (IOException gone) {
                         // removed since the listing
                     }

@@ -112,6 +112,19 @@ class SpoolTest {
     }
 
     @Test
+    void anEntryRewrittenWithinOneClockTickAtTheSameSizeIsAChange() throws Exception {
+        Path entry = directory.resolve("same.json");
+        spool.write(new Entry("same", "aaaa"));
+        FileTime time = Files.getLastModifiedTime(entry);
+        String before = spool.fingerprint();
+
+        spool.write(new Entry("same", "bbbb"));
+        Files.setLastModifiedTime(entry, time);
+
+        assertThat(spool.fingerprint()).isNotEqualTo(before);
+    }
+
+    @Test
     void listingWhileOtherThreadsRemoveEntriesNeitherFailsNorCriesWolf() throws Exception {
         for (int i = 0; i < 400; i++) {
             spool.write(new Entry("e" + i, "x"));
