@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,26 +18,64 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packages of src/main import each other without a circle (the entry point on top, the helpers at the bottom),
- * and support imports nothing of ours, as the README's package table says.
+ * The packages of src/main keep the layering that docs/architecture.md draws: the picture in its {@code layers}
+ * block, read from there, top line first; a package imports only packages on lines below its own. So the picture
+ * and the code cannot drift apart, and there is no circle.
  */
 class PackageGraphTest {
 
     private static final String ROOT = "io.github.chatcallbackrouter";
     private static final Pattern IMPORT = Pattern.compile("^import (?:static )?" + Pattern.quote(ROOT)
             + "((?:\\.[a-z]+)*)\\.[A-Z]", Pattern.MULTILINE);
+    private static final Pattern PICTURE = Pattern.compile("```layers\\n(.*?)```", Pattern.DOTALL);
 
     @Test
-    void noPackageReachesItselfThroughItsImports() {
-        Map<String, Set<String>> imports = imports();
-        for (String from : imports.keySet()) {
-            assertThat(reachable(imports, from)).as("a circle through " + from).doesNotContain(from);
-        }
+    void everyImportGoesToALowerLayerOfTheArchitecturePicture() {
+        Map<String, Integer> layers = layers();
+        List<String> breaks = new ArrayList<>();
+        imports().forEach((from, targets) -> targets.forEach(to -> {
+            if (layers.containsKey(from) && layers.containsKey(to) && layers.get(to) <= layers.get(from)) {
+                breaks.add(name(from) + " imports " + name(to) + ", which is not below it");
+            }
+        }));
+        assertThat(breaks).as("imports against docs/architecture.md's layers").isEmpty();
     }
 
     @Test
-    void supportImportsNothingOfOurs() {
+    void everyPackageHasItsPlaceInThePicture() {
+        assertThat(layers().keySet()).as("the packages docs/architecture.md places")
+                .containsExactlyInAnyOrderElementsOf(imports().keySet());
+    }
+
+    @Test
+    void supportIsTheBottomLayer() {
+        Map<String, Integer> layers = layers();
+        assertThat(layers.get(".support")).isEqualTo(layers.values().stream().max(Integer::compare).orElseThrow());
         assertThat(imports().getOrDefault(".support", Set.of())).isEmpty();
+    }
+
+    /** Package (".alert", "" for the root) to its layer, 0 on top, as the picture draws it. */
+    private static Map<String, Integer> layers() {
+        Matcher picture;
+        try {
+            picture = PICTURE.matcher(Files.readString(Path.of("docs/architecture.md")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        assertThat(picture.find()).as("docs/architecture.md has a ```layers block").isTrue();
+        Map<String, Integer> layers = new HashMap<>();
+        List<String> lines = picture.group(1).lines().filter(line -> !line.isBlank()).toList();
+        for (int layer = 0; layer < lines.size(); layer++) {
+            // the packages, then two spaces or more, then what they are
+            for (String pkg : lines.get(layer).split("\\s{2,}")[0].trim().split(" ")) {
+                layers.put(pkg.equals("(top)") ? "" : "." + pkg, layer);
+            }
+        }
+        return layers;
+    }
+
+    private static String name(String pkg) {
+        return pkg.isEmpty() ? "(top)" : pkg.substring(1);
     }
 
     /** Package (".alert", "" for the root) to the packages of ours it imports. */
@@ -61,17 +98,5 @@ class PackageGraphTest {
             throw new UncheckedIOException(e);
         }
         return graph;
-    }
-
-    private static Set<String> reachable(Map<String, Set<String>> graph, String from) {
-        Set<String> seen = new HashSet<>();
-        List<String> todo = new ArrayList<>(graph.getOrDefault(from, Set.of()));
-        while (!todo.isEmpty()) {
-            String next = todo.remove(todo.size() - 1);
-            if (seen.add(next)) {
-                todo.addAll(graph.getOrDefault(next, Set.of()));
-            }
-        }
-        return seen;
     }
 }
