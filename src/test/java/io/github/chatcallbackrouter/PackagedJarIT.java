@@ -95,10 +95,11 @@ class PackagedJarIT {
             assertThat(router.output()).contains("channel slack (slack) is on").doesNotContain(token).doesNotContain("/B1/env");
             // one block says what this router does; nothing before it is a throw-away context or a route list
             String output = router.output();
-            String before = output.substring(0, output.indexOf("is up, in local mode"));
+            String before = output.substring(0, output.indexOf(" is up "));
             assertThat(before).doesNotContain("shutting down").doesNotContain("Started ").doesNotContain("0.0.0.0");
-            assertThat(output).contains("is up, in local mode: Chat's callbacks at http://0.0.0.0:" + port
-                            + "/tencent/callback")
+            // how long the start took, in the summary's first line
+            assertThat(output).containsPattern("is up [0-9]+\\.[0-9]{2} s after java started, in local mode: "
+                            + "Chat's callbacks at http://0.0.0.0:" + port + "/tencent/callback")
                     .contains("app 1400000077: SDKAppID 1400000077; signature check on")
                     .contains("app 1400000078: SDKAppID 1400000078; signature check on")
                     .contains("callers: any address")

@@ -6,8 +6,11 @@ import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.channel.Channels;
 import io.github.chatcallbackrouter.upstream.UpstreamRelay;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.PlatformHttpConstants;
 import org.apache.camel.StartupListener;
@@ -15,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One block at start-up that says what this router is doing: where Chat calls it and for which apps, whether the
- * signature check is on, the mode, the data directory, where alerts go, the app's backend, the routes, and where
+ * One block at start-up that says how long the start took and what this router is doing: where Chat calls it and
+ * for which apps, whether the signature check is on, the mode, the data directory, where alerts go, the app's backend, the routes, and where
  * health and metrics are. No secret in it.
  */
 final class StartupSummary implements StartupListener {
@@ -40,8 +43,8 @@ final class StartupSummary implements StartupListener {
         String url = engine instanceof CallbackServer server ? server.url()
                 : "platform-http " + setting(context, "tencent.callback-path");
         List<String> lines = new ArrayList<>();
-        lines.add("chat-callback-router " + (version == null ? "" : version + " ") + "is up, in "
-                + setting(context, "router.mode") + " mode: Chat's callbacks at " + url);
+        lines.add("chat-callback-router " + (version == null ? "" : version + " ") + "is up" + sinceStart()
+                + ", in " + setting(context, "router.mode") + " mode: Chat's callbacks at " + url);
         if (engine instanceof CallbackServer server) {
             lines.add("  callback port: " + server.describeTls());
         }
@@ -67,6 +70,14 @@ final class StartupSummary implements StartupListener {
                 + setting(context, "camel.management.port");
         lines.add("  health and metrics: " + management + "/observe/health, " + management + "/observe/metrics");
         return lines;
+    }
+
+    /** " 0.84 s after java started": what a restart or a scale-out waits for; "" when the OS does not say. */
+    private static String sinceStart() {
+        return ProcessHandle.current().info().startInstant()
+                .map(start -> String.format(Locale.ROOT, " %.2f s after java started",
+                        Duration.between(start, Instant.now()).toMillis() / 1000.0))
+                .orElse("");
     }
 
     private static String setting(CamelContext context, String key) {
