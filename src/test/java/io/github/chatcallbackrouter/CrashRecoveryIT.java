@@ -75,7 +75,8 @@ class CrashRecoveryIT {
                     assertThat(bodies).as("posts for " + api).anyMatch(body -> body.contains(api));
                 }
             });
-            Thread.sleep(1000); // let any duplicate arrive before counting
+            // the journal and the outbox empty: any duplicate has arrived
+            second.awaitNothingPending();
             int duplicates = slack.getAllServeEvents().size() - ALARMS;
             // the README's bound: a crash can repeat at most the one post that was in flight
             assertThat(duplicates).as("duplicate posts").isBetween(0, 1);

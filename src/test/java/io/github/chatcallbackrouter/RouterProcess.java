@@ -1,5 +1,8 @@
 package io.github.chatcallbackrouter;
 
+import static org.awaitility.Awaitility.await;
+
+import io.github.chatcallbackrouter.observe.Scrape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -137,8 +140,19 @@ public final class RouterProcess implements AutoCloseable {
 
     /** Deliveries waiting in the outbox (chat_outbox_depth). */
     public double outboxDepth() throws Exception {
-        return io.github.chatcallbackrouter.observe.Scrape.at(managementUrl("/observe/metrics"))
-                .value("chat_outbox_depth");
+        return Scrape.at(managementUrl("/observe/metrics")).value("chat_outbox_depth");
+    }
+
+    /**
+     * Waits until the router holds nothing more to send: its journal and its outbox empty, for a few scrapes in a
+     * row. The positive signal a test waits on before it counts what arrived (duplicates included).
+     */
+    public void awaitNothingPending() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).during(Duration.ofMillis(200))
+                .until(() -> {
+                    Scrape metrics = Scrape.at(managementUrl("/observe/metrics"));
+                    return metrics.value("chat_journal_depth") == 0 && metrics.value("chat_outbox_depth") == 0;
+                });
     }
 
     public String output() throws IOException {

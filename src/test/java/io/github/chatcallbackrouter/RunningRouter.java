@@ -1,5 +1,7 @@
 package io.github.chatcallbackrouter;
 
+import static org.awaitility.Awaitility.await;
+
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import io.github.chatcallbackrouter.runtime.Router;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
 
@@ -94,6 +97,19 @@ public final class RunningRouter implements AutoCloseable {
     /** Deliveries waiting in the outbox (chat_outbox_depth), for a test that waits until they are all dealt with. */
     public double outboxDepth() throws Exception {
         return io.github.chatcallbackrouter.observe.Scrape.of(this).value("chat_outbox_depth");
+    }
+
+    /**
+     * Waits until the router has done everything it was handed: no exchange in flight, no queue holding one, the
+     * outbox empty, for a few polls in a row (an exchange passing from a queue to its consumer is in neither for a
+     * moment). The positive signal a test waits on before it asserts that something did not happen.
+     */
+    public void awaitIdle() {
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(20)).during(Duration.ofMillis(100))
+                .until(() -> main.getCamelContext().getEndpoints().stream().filter(SedaEndpoint.class::isInstance)
+                        .allMatch(queue -> ((SedaEndpoint) queue).getCurrentQueueSize() == 0)
+                        && main.getCamelContext().getInflightRepository().size() == 0
+                        && outboxDepth() == 0);
     }
 
     public HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {

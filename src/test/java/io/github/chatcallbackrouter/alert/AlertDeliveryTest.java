@@ -134,7 +134,8 @@ class AlertDeliveryTest {
 
         await().atMost(Duration.ofSeconds(2)).untilAsserted(() ->
                 slack.verify(1, postRequestedFor(urlEqualTo(WEBHOOK_PATH))));
-        Thread.sleep(300); // anything else that was going to Slack would have arrived by now
+        // every callback done: anything else that was going to Slack would have been posted
+        router.awaitIdle();
         slack.verify(1, postRequestedFor(urlEqualTo(WEBHOOK_PATH)));
         assertThat(slack.getAllServeEvents().get(0).getRequest().getBodyAsString())
                 .contains("Daily group-creation quota at 73.2%");

@@ -10,7 +10,6 @@ import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.observe.Scrape;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -97,7 +96,7 @@ class UrlCheckTest {
             assertThat(http.send("POST /tencent/callback?CallbackCommand=Alert.RequestOverLimit HTTP/1.1\r\nHost: r\r\n"
                     + "Content-Length: 2\r\n\r\n{}").read().status()).isEqualTo(403);
         }
-        Thread.sleep(Duration.ofMillis(500).toMillis());
+        router.awaitIdle();
         assertThat(AlertFiles.lines(dataDir)).isEmpty();
     }
 }

@@ -73,7 +73,7 @@ class NamedChannelsTest {
                 slack.verify(1, postRequestedFor(urlEqualTo(ONCALL)));
                 slack.verify(1, postRequestedFor(urlEqualTo(ALERTS)));
             });
-            Thread.sleep(500);
+            router.awaitIdle();
             slack.verify(1, postRequestedFor(urlEqualTo(ONCALL)));
             slack.verify(1, postRequestedFor(urlEqualTo(ALERTS)));
             slack.verify(0, postRequestedFor(urlEqualTo(DEFAULT)));
