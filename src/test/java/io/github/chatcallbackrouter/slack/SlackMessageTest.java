@@ -25,7 +25,7 @@ class SlackMessageTest {
     void rendersTheOverLimitAlarmAsBlockKitWithSlacksOwnKeys() throws Exception {
         JsonNode message = Json.MAPPER.readTree(SlackMessage.render(alert("openim", "batchsendmsg", 510, 200), ""));
 
-        // the same expectation as the fake Slack's in AlertDeliveryTest
+        // the same expectation as the fake Slack's in AlertDeliveryIT
         assertThat(new EqualToJsonPattern(Samples.expected("slack-over-limit-sample.json"), false, false)
                 .match(message.toString()).isExactMatch()).as(message.toString()).isTrue();
         assertThat(message.at("/blocks/1/fields/6/text").asText())

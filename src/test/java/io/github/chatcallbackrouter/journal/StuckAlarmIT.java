@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * An alarm whose rules fail stays in the journal and is tried again on a timer, not only at the next start; while
  * it waits longer than the journal's limit, /observe/health is DOWN and the metric shows its age.
  */
-class StuckAlarmTest {
+class StuckAlarmIT {
 
     @TempDir
     Path workDir;

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the token and the webhook's secret part: neither is there. The backend's Authorization is sent with every call
  * to it and found in no log line, explanation, metric or file, and every file the router writes is 0600 in 0700.
  */
-class SecretsTest {
+class SecretsIT {
 
     private static final String SECRET = "wEbHoOkSeCrEt0123";
     private static final String HOOK = "/services/T0TEAM/B0CHAN/" + SECRET;

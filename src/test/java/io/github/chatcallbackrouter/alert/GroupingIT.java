@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A storm of one alarm is folded by the one rule: the first at once, one summary at the end of the window. */
-class GroupingTest {
+class GroupingIT {
 
     private static final String HOOK = "/services/T1/B1/storm";
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A fake Slack that scripts its answers: every failure class ends delivered or dead-lettered, never dropped, with
  * the waits Slack asked for.
  */
-class SlackRetryTest {
+class SlackRetryIT {
 
     private static final String HOOK = "/services/T1/B1/retry";
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** tencent.allowed-sources: off by default; when set, callbacks from elsewhere get 403 before anything else. */
-class AllowedSourcesTest {
+class AllowedSourcesIT {
 
     @TempDir
     Path dataDir;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Channels declared once in the settings and used by name in a rule: one alarm sent to two channels is one post
  * in each (each has its own delivery id), with the channel's mention, and the default channel gets none.
  */
-class NamedChannelsTest {
+class NamedChannelsIT {
 
     private static final String ONCALL = "/services/T1/B1/oncall";
     private static final String ALERTS = "/services/T1/B2/alerts";

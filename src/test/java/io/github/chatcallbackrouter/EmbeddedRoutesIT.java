@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * no {@link App}, none of its server or metrics set-up. A signed alarm is answered OK, posted to Slack as Block Kit
  * and written to the alert file.
  */
-class EmbeddedRoutesTest {
+class EmbeddedRoutesIT {
 
     private static final String TOKEN = "embedded-token";
     private static final String WEBHOOK_PATH = "/services/T0/B0/embedded";

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What a callback says cannot decide a file name or the size of a Slack post: an API name of any length and any
  * characters is an alarm like any other, delivered once and cleared from the journal.
  */
-class HostileAlarmContentTest {
+class HostileAlarmContentIT {
 
     private static final String HOOK = "/services/T1/B1/hostile";
 

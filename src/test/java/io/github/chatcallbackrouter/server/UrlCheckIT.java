@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The console's URL check: a request that names no CallbackCommand is answered OK by any method, and nothing of it
  * is read or processed; one that names an app still needs that app's Sign, so the check is no way past it.
  */
-class UrlCheckTest {
+class UrlCheckIT {
 
     private static final String OK = "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
 

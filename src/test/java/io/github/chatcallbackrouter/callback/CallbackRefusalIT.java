@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Each bad request gets Tencent's FAIL JSON with its own HTTP status, ErrorCode and a reason a human understands,
  * is logged once without the token, and does not disturb the valid callbacks around it.
  */
-class CallbackRefusalTest {
+class CallbackRefusalIT {
 
     private static final String ALARM = Samples.body("Alert.RequestOverLimit");
     private static final int MAX_BODY = 4096;

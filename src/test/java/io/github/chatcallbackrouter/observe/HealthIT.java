@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /observe/health: 200 while the routes run and the data directory is writable, 503 otherwise. */
-class HealthTest {
+class HealthIT {
 
     @TempDir
     Path workDir;

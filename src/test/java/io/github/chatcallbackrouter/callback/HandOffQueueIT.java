@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * router is overloaded), but an alarm, once journaled, is acknowledged and routed from the journal when there is
  * room; a callback no rule routes is not queued at all, so it is answered OK whatever the queue holds.
  */
-class HandOffQueueTest {
+class HandOffQueueIT {
 
     @TempDir
     Path workDir;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Editing or adding a route file takes effect without a restart; a broken file is refused and nothing stops. */
-class LiveReloadTest {
+class LiveReloadIT {
 
     /** A rule the operator adds: State.StateChange events are kept, one file each, in data/state-changes. */
     private static final String STATE_RULE = String.join("\n",

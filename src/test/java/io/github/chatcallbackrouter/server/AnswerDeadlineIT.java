@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before its 2 seconds are up: OK, what Chat does itself when an app does not answer; counted as answered at the
  * deadline.
  */
-class AnswerDeadlineTest {
+class AnswerDeadlineIT {
 
     @TempDir
     Path workDir;

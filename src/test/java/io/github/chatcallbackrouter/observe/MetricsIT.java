@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /observe/metrics answers an operator's questions: what came in and how it was answered, alerts, Slack, backlog. */
-class MetricsTest {
+class MetricsIT {
 
     private static final String WEBHOOK_PATH = "/services/T000/B000/metrics";
 

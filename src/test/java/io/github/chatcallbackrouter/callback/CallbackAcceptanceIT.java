@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Every documented command word, signed as Chat signs it, is answered OK at once over real HTTP and counted under
  * its own word; the batched Push.* callbacks too, a hundred events at once; a misspelt word is said and counted.
  */
-class CallbackAcceptanceTest {
+class CallbackAcceptanceIT {
 
     private static final String OK = "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
 

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Alarms reach a (fake, real-HTTP) Slack webhook as Block Kit within a second and land in the alert file. */
-class AlertDeliveryTest {
+class AlertDeliveryIT {
 
     private static final String WEBHOOK_PATH = "/services/T000/B000/secret";
 
@@ -46,7 +46,7 @@ class AlertDeliveryTest {
     static void start() throws Exception {
         slack.start();
         logs = new LogCapture();
-        // every alarm on its own here; folding storms is GroupingTest's subject
+        // every alarm on its own here; folding storms is GroupingIT's subject
         router = RunningRouter.start(dataDir, slack.baseUrl() + WEBHOOK_PATH, Map.of("alerts.group-window", "0"));
         // "within a second" is about a running router: the first post of a new JVM also loads the HTTP client
         slack.stubFor(post(WEBHOOK_PATH).willReturn(aResponse().withStatus(200).withBody("ok")));

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every one is answered in Tencent's JSON (or closed, when no request ever came), logged without a stack trace or
  * the token, and none holds the server.
  */
-class HostileRequestsTest {
+class HostileRequestsIT {
 
     private static final String ALARM = Samples.body("Alert.RequestOverLimit");
 

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code replay} beside a running router: the dead letters go back to the outbox and the router posts them as it
  * posts everything, paced (no burst at Slack) and retried.
  */
-class ReplayTest {
+class ReplayIT {
 
     private static final String HOOK = "/services/T1/B1/replay";
 
