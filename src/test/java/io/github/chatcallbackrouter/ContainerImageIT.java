@@ -1,6 +1,7 @@
 package io.github.chatcallbackrouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
@@ -25,6 +26,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
@@ -58,6 +61,17 @@ class ContainerImageIT {
         assertThat(config.path("WorkingDir").asText()).isEqualTo("/app");
         assertThat(strings(config.path("Env"))).contains("ROUTER_DATA_DIR=/app/data", "LANG=C.UTF-8");
         assertThat(config.path("Volumes").fieldNames()).toIterable().containsExactly("/app/data");
+    }
+
+    @Test
+    void theImageIsTheSizeDocsOperationsSays() throws Exception {
+        Matcher said = Pattern.compile("about (\\d+) MB to download")
+                .matcher(Files.readString(Path.of("docs/operations.md")));
+        assertThat(said.find()).isTrue();
+        // the layers in the archive are the compressed ones a registry serves
+        double megabytes = Files.size(IMAGE) / 1e6;
+        assertThat(megabytes).as("the image's size, in MB").isCloseTo(Double.parseDouble(said.group(1)),
+                withinPercentage(10));
     }
 
     @Test
