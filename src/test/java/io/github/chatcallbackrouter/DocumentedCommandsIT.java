@@ -15,15 +15,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The README's "Your first rule change", done as a reader does it, from the README's own blocks: its settings added
- * to the shipped application.properties, its rule put first in routes/rules.camel.yaml, its rule test in place of
- * the shipped first case; then {@code validate} passes and {@code explain} prints what the README shows. A README
- * that drifts from the program fails here.
+ * The commands the README and docs/rules.md show, run as a reader runs them, their output matched against the lines
+ * the text shows: the README's "Your first rule change" from its own blocks (its settings added to the shipped
+ * application.properties, its rule put first in routes/rules.camel.yaml, its rule test in place of the shipped first
+ * case; then {@code validate} passes and {@code explain} prints what the README shows), and the rules guide's
+ * {@code explain} on the shipped files. Text that drifts from the program fails here.
  */
-class ReadmeIT {
+class DocumentedCommandsIT {
 
     private static final Pattern BLOCK = Pattern.compile("```(\\w+)\\n(.*?)```", Pattern.DOTALL);
     private static final String ONCALL_WEBHOOK = "https://hooks.slack.com/services/T000/B000/readme";
+    /** How the docs run a command: with the shipped JVM options, from the checkout. */
+    private static final String JAR = "java @jvm.options -jar target/chat-callback-router.jar ";
 
     @TempDir
     Path directory;
@@ -53,19 +56,32 @@ class ReadmeIT {
         RouterProcess.Finished validate = RouterProcess.run(environment, directory, "", "validate");
         assertThat(validate.exitCode()).as(validate.stdout()).isZero();
 
-        String command = block(section, "sh", "explain ");
-        List<String> shown = command.lines().filter(line -> line.startsWith("# ")).map(line -> line.substring(2))
+        assertPrintsWhatItShows(block(section, "sh", "explain "), environment);
+    }
+
+    @Test
+    void theRulesGuidesExplainPrintsWhatItShows() throws Exception {
+        copyTheShippedFiles();
+
+        assertPrintsWhatItShows(block(Files.readString(Path.of("docs/rules.md")), "sh", "explain --command"),
+                Map.of("ROUTER_DATA_DIR", "data", "SLACK_WEBHOOK_URL", ONCALL_WEBHOOK));
+    }
+
+    /** Runs the block's command in the directory and finds each of its "# " lines in what it printed. */
+    private void assertPrintsWhatItShows(String block, Map<String, String> environment) throws Exception {
+        List<String> shown = block.lines().filter(line -> line.startsWith("# ")).map(line -> line.substring(2))
                 .toList();
-        String[] args = command.lines().filter(line -> line.startsWith("java -jar")).findFirst().orElseThrow()
-                .replaceFirst("^java -jar target/chat-callback-router.jar ", "").split(" ");
-        RouterProcess.Finished explain = RouterProcess.run(environment, directory, "", args);
-        assertThat(explain.exitCode()).as(explain.stdout()).isZero();
+        String[] args = block.lines().filter(line -> line.startsWith(JAR)).findFirst().orElseThrow()
+                .substring(JAR.length()).split(" ");
+        RouterProcess.Finished run = RouterProcess.run(environment, directory, "", args);
+        assertThat(run.exitCode()).as(run.stdout()).isZero();
+        assertThat(shown).isNotEmpty();
         for (String line : shown) {
-            assertThat(explain.stdout()).as("the README's line: " + line).containsPattern(asPattern(line));
+            assertThat(run.stdout()).as("the documented line: " + line).containsPattern(asPattern(line));
         }
     }
 
-    /** The README's code block of this language that contains the text. */
+    /** The one code block of this language in the text that contains the given text. */
     private static String block(String text, String language, String containing) {
         Matcher blocks = BLOCK.matcher(text);
         List<String> found = new ArrayList<>();
@@ -74,14 +90,14 @@ class ReadmeIT {
                 found.add(blocks.group(2));
             }
         }
-        assertThat(found).as("README blocks of " + language + " with " + containing).hasSize(1);
+        assertThat(found).as("blocks of " + language + " with " + containing).hasSize(1);
         return found.get(0);
     }
 
     /** A line as the README shows it, where "…" and "..." stand for what it leaves out. */
     private static Pattern asPattern(String line) {
         StringBuilder pattern = new StringBuilder();
-        for (String part : line.split("…|\\.\\.\\.", -1)) {
+        for (String part : line.split("\\s*(?:…|\\.\\.\\.)", -1)) {
             if (!pattern.isEmpty()) {
                 pattern.append(".*");
             }
