@@ -224,7 +224,8 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     /**
      * Looks at the certificate files every router.tls.reload-check; when one changed, the server takes them up for
-     * new connections (a renewed certificate needs no restart). A file that cannot be read keeps the last one.
+     * new connections (a renewed certificate needs no restart). A file that cannot be read, or a key that is not the
+     * certificate's (one of the pair replaced, the other not yet), keeps the last ones.
      */
     private void watchCertificates() {
         String[] seen = {tls.fingerprint()};
@@ -234,6 +235,12 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
                 return;
             }
             seen[0] = now;
+            String unusable = tls.unusable(vertx);
+            if (unusable != null) {
+                LOG.warn("The callback port's certificate files changed but {}; the port goes on with the ones before"
+                        + " until they change again", LogText.of(unusable));
+                return;
+            }
             server.updateSSLOptions(tls.sslOptions(), true).onComplete(updated -> {
                 if (updated.succeeded()) {
                     LOG.info("The callback port's certificate files changed: new connections get them ({})",

@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter.server;
 
+import io.vertx.core.Vertx;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.KeyCertOptions;
@@ -8,11 +9,19 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.PfxOptions;
 import io.vertx.core.net.SSLOptions;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.X509KeyManager;
 import org.apache.camel.CamelContext;
 import org.apache.camel.util.TimeUtils;
 
@@ -66,6 +75,50 @@ public record TlsFiles(String certFile, String keyFile, String keystoreFile, Str
             ssl.setTrustOptions(new PemTrustOptions().addCertPath(clientCaFile));
         }
         return ssl;
+    }
+
+    /**
+     * Why the files cannot be served as they are now, or null: a key that is not the certificate's is what a renewal
+     * leaves for a moment when one file of the pair is replaced before the other, and every handshake would fail.
+     */
+    String unusable(Vertx vertx) {
+        try {
+            for (KeyManager manager : keyCert().getKeyManagerFactory(vertx).getKeyManagers()) {
+                if (manager instanceof X509KeyManager keys) {
+                    for (String type : List.of("RSA", "EC", "EdDSA")) {
+                        String[] aliases = keys.getServerAliases(type, null);
+                        for (String alias : aliases == null ? new String[0] : aliases) {
+                            X509Certificate[] chain = keys.getCertificateChain(alias);
+                            if (!pair(keys.getPrivateKey(alias), chain[0].getPublicKey())) {
+                                return "the private key is not the certificate's (" + chain[0]
+                                        .getSubjectX500Principal().getName() + ")";
+                            }
+                        }
+                    }
+                }
+            }
+            return null;
+        } catch (Exception e) {
+            return "they cannot be read: " + e.getMessage();
+        }
+    }
+
+    /** Whether a signature made with the key is verified by the public key. */
+    private static boolean pair(PrivateKey key, PublicKey certified) throws GeneralSecurityException {
+        String algorithm = switch (key.getAlgorithm()) {
+            case "RSA" -> "SHA256withRSA";
+            case "EC" -> "SHA256withECDSA";
+            default -> key.getAlgorithm();
+        };
+        byte[] challenge = "chat-callback-router".getBytes(StandardCharsets.US_ASCII);
+        Signature signing = Signature.getInstance(algorithm);
+        signing.initSign(key);
+        signing.update(challenge);
+        byte[] signature = signing.sign();
+        Signature verifying = Signature.getInstance(algorithm);
+        verifying.initVerify(certified);
+        verifying.update(challenge);
+        return verifying.verify(signature);
     }
 
     /** What the files are now (their sizes and times), to tell when one has changed. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.github.chatcallbackrouter.LogCapture;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;
 import java.io.IOException;
@@ -106,7 +107,7 @@ class TlsIT {
 
     @Test
     void callbacksAreAnsweredOverHttpsAndARenewedCertificateIsServedWithoutARestart() throws Exception {
-        try (RunningRouter router = router(Map.of())) {
+        try (LogCapture logs = new LogCapture(); RunningRouter router = router(Map.of())) {
             HttpResponse<String> answer = callback(client(null), router);
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(servedName(answer)).isEqualTo("CN=router-a");
@@ -119,8 +120,28 @@ class TlsIT {
             Files.copy(TlsIT.class.getResourceAsStream("/tls/server-b.pem"), work.resolve("server-a.pem"),
                     StandardCopyOption.REPLACE_EXISTING);
 
-            await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                    assertThat(servedName(callback(client(null), router))).isEqualTo("CN=router-b"));
+            // taken up at the next look at the files: connections from then on get it
+            await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream().anyMatch(line ->
+                    line.contains("certificate files changed: new connections get them")));
+            assertThat(servedName(callback(client(null), router))).isEqualTo("CN=router-b");
+        }
+    }
+
+    @Test
+    void aKeyReplacedBeforeItsCertificateIsNotServedUntilThePairMatches() throws Exception {
+        try (LogCapture logs = new LogCapture(); RunningRouter router = router(Map.of())) {
+            Files.copy(TlsIT.class.getResourceAsStream("/tls/server-b.key"), work.resolve("server-a.key"),
+                    StandardCopyOption.REPLACE_EXISTING);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream().anyMatch(line ->
+                    line.contains("certificate files changed but the private key is not the certificate's")));
+            assertThat(servedName(callback(client(null), router))).as("the pair before").isEqualTo("CN=router-a");
+
+            Files.copy(TlsIT.class.getResourceAsStream("/tls/server-b.pem"), work.resolve("server-a.pem"),
+                    StandardCopyOption.REPLACE_EXISTING);
+            await().atMost(Duration.ofSeconds(10)).until(() -> logs.lines().stream().anyMatch(line ->
+                    line.contains("certificate files changed: new connections get them")));
+            assertThat(servedName(callback(client(null), router))).isEqualTo("CN=router-b");
         }
     }
 
