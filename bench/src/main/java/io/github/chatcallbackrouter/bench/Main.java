@@ -110,6 +110,23 @@ public final class Main {
                         relay.threadsIdle(), relay.threadsRelaying());
                 stop(relayingRouter);
 
+                BurstPhase.Result burst;
+                try (FakeUpstream slowBackend = new FakeUpstream(BurstPhase.UPSTREAM_DELAY_MILLIS)) {
+                    int burstPort = freePort();
+                    ServerProcess burstRouter = startRouter(repoRoot, benchDir, routerWorkDir.resolve("burst"),
+                            burstPort, slack, settings, Map.of("UPSTREAM_CALLBACK_URL", slowBackend.url(),
+                                    "UPSTREAM_COMMANDS", SignedCallbacks.BEFORE + "," + BurstPhase.STATE));
+                    StartupProbe.millisToFirstOk(burstRouter, burstPort, callbacks.mix(), http, Duration.ofSeconds(60));
+                    log("router under a Before-burst: %s at %d req/s waiting on a backend answering after %d ms, %s"
+                            + " relayed beside them at %d req/s", SignedCallbacks.BEFORE, BurstPhase.BEFORE_RATE,
+                            BurstPhase.UPSTREAM_DELAY_MILLIS, BurstPhase.STATE, BurstPhase.STATE_RATE);
+                    burst = BurstPhase.measure(burstPort, load, callbacks, settings);
+                    log("burst: %s p99 %.2f ms beside the burst, %.2f ms alone", BurstPhase.STATE,
+                            burst.stateBeside().latencies().percentileMillis(0.99),
+                            burst.stateAlone().latencies().percentileMillis(0.99));
+                    stop(burstRouter);
+                }
+
                 DeliveryPhase.Result deliveries;
                 try (FakeUpstream healthy = new FakeUpstream(1)) {
                     int deliveryPort = freePort();
@@ -146,7 +163,7 @@ public final class Main {
                     stop(server);
                 }
                 report = new Report(machine, settings, shippedOptions, routerFigures, bareFigures,
-                        alertmanagerFigures, alertmanager.map(Machine.Program::version), alerts, relay, deliveries,
+                        alertmanagerFigures, alertmanager.map(Machine.Program::version), alerts, relay, burst, deliveries,
                         loadBefore, Machine.loadAverage());
             } finally {
                 stopAll();
