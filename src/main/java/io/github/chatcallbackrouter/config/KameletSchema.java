@@ -15,9 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.Spliterators;
-import java.util.stream.StreamSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.StreamSupport;
 
 /**
  * A Kamelet or a Pipe checked as Kaoto, Karavan and Camel K read it: against the v1 schema of Camel K's Kamelet
@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * visual editor shows, placeholders that name a declared parameter, and a Pipe's properties against the Kamelets
  * it names (those on the classpath under kamelets/).
  */
-public final class KameletSchema {
+final class KameletSchema {
 
     private static final Set<String> TYPES = Set.of("source", "action", "sink");
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
@@ -46,7 +46,7 @@ public final class KameletSchema {
                 || "Pipe".equals(document.path("kind").asText()));
     }
 
-    /** What is wrong with one Kamelet or Pipe file (named as in {@code kamelets/NAME.kamelet.yaml}); empty when none. */
+    /** What is wrong with one Kamelet or Pipe file (named as {@code kamelets/NAME.kamelet.yaml}); empty: nothing. */
     static List<String> problems(String fileName, JsonNode document) {
         boolean isKamelet = "Kamelet".equals(document.path("kind").asText());
         String what = isKamelet ? "Kamelet" : "Pipe";
@@ -102,7 +102,7 @@ public final class KameletSchema {
             }
         });
         JsonNode template = kamelet.path("spec").path("template");
-        if (!template.has("from")) {
+        if (!template.isObject() || !template.has("from")) {
             problems.add("spec.template has no from");
             return;
         }

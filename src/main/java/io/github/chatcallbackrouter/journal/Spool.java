@@ -230,8 +230,8 @@ public final class Spool {
 
     /**
      * What the directory holds now, in one string that changes whenever an entry is added, removed or rewritten
-     * (each file's name, size, time and file key): cheaper to ask than reading them all, and unlike the directory's own time
-     * it changes when a file is edited in place.
+     * (each file's name, size, time and file key): cheaper to ask than reading them all, and unlike the directory's
+     * own time it changes when a file is edited in place.
      */
     public String fingerprint() {
         StringBuilder fingerprint = new StringBuilder();

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One block at start-up that says how long the start took and what this router is doing: where Chat calls it and
- * for which apps, whether the signature check is on, the mode, the data directory, where alerts go, the app's backend, the routes, and where
- * health and metrics are. No secret in it.
+ * for which apps, whether the signature check is on, the mode, the data directory, where alerts go, the app's
+ * backend, the routes, and where health and metrics are. No secret in it.
  */
 final class StartupSummary implements StartupListener {
 

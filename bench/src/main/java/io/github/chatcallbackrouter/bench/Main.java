@@ -163,8 +163,8 @@ public final class Main {
                     stop(server);
                 }
                 report = new Report(machine, settings, shippedOptions, routerFigures, bareFigures,
-                        alertmanagerFigures, alertmanager.map(Machine.Program::version), alerts, relay, burst, deliveries,
-                        loadBefore, Machine.loadAverage());
+                        alertmanagerFigures, alertmanager.map(Machine.Program::version), alerts, relay, burst,
+                        deliveries, loadBefore, Machine.loadAverage());
             } finally {
                 stopAll();
             }
