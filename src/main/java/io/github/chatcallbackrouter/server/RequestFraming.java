@@ -6,6 +6,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ByteProcessor;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.function.BiFunction;
@@ -26,12 +27,19 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
 
     private enum State { HEAD, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, PASS, REFUSED }
 
+    private static final byte[] PREFACE = "PRI * HTTP/2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
+
     private final int maxHeadBytes;
     private final BiFunction<Refusal, String, String> refusal;
     private State state = State.HEAD;
     private long remaining;
     private ByteBuf head;
     private final StringBuilder line = new StringBuilder();
+    /** Line feeds in a row while looking for the end of a head. */
+    private int newlines;
+    private final ByteProcessor headEnds = this::headEndsAt;
 
     /** @param refusal the FAIL JSON for a refusal and its reason (counted and logged as every refusal is) */
     RequestFraming(int maxHeadBytes, BiFunction<Refusal, String, String> refusal) {
@@ -49,42 +57,52 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
-        int forwardFrom = in.readerIndex();
+        int start = in.readerIndex();
         int end = in.writerIndex();
-        int i = in.readerIndex();
+        int forwardFrom = start;
+        int i = start;
         while (i < end && state != State.REFUSED && state != State.PASS) {
-            if (state == State.HEAD) {
-                if (forwardFrom < i) {
-                    // the body before this head goes on first
-                    ctx.fireChannelRead(in.retainedSlice(forwardFrom, i - forwardFrom));
-                    forwardFrom = i;
-                }
-                int headEnd = endOfHead(in, i, end);
-                if (head == null) {
-                    head = ctx.alloc().buffer();
-                }
-                head.writeBytes(in, i, (headEnd < 0 ? end : headEnd) - i);
-                if (headEnd < 0) {
-                    i = end;
-                    forwardFrom = end;
-                    if (head.readableBytes() > maxHeadBytes) {
-                        state = State.PASS; // the decoder refuses a head this long
-                        ctx.fireChannelRead(releaseHead());
-                    }
-                    break;
-                }
-                i = headEnd;
-                forwardFrom = headEnd;
-                if (!decide(ctx)) {
-                    break;
-                }
-                ctx.fireChannelRead(releaseHead());
+            if (state != State.HEAD) {
+                i = body(in, i, end);
                 continue;
             }
-            i = body(in, i, end);
+            int headEnd = endOfHead(in, i, end);
+            if (head == null && headEnd >= 0) {
+                // the whole head in this read, as nearly always: read where it is, nothing copied
+                String refused = read(in, i, headEnd);
+                if (refused != null) {
+                    refuse(ctx, in, forwardFrom, i, refused);
+                    return;
+                }
+                i = headEnd;
+                continue;
+            }
+            // a head across reads: held until it is whole, what came before it going on first
+            if (forwardFrom < i) {
+                ctx.fireChannelRead(in.retainedSlice(forwardFrom, i - forwardFrom));
+            }
+            if (head == null) {
+                head = ctx.alloc().buffer();
+            }
+            head.writeBytes(in, i, (headEnd < 0 ? end : headEnd) - i);
+            i = headEnd < 0 ? end : headEnd;
+            forwardFrom = i;
+            if (headEnd < 0) {
+                if (head.readableBytes() > maxHeadBytes) {
+                    state = State.PASS; // the decoder refuses a head this long
+                    ctx.fireChannelRead(releaseHead());
+                }
+                break;
+            }
+            String refused = read(head, head.readerIndex(), head.writerIndex());
+            if (refused != null) {
+                refuse(ctx, in, forwardFrom, forwardFrom, refused);
+                return;
+            }
+            ctx.fireChannelRead(releaseHead());
         }
-        if (state == State.REFUSED) {
-            in.release();
+        if (forwardFrom == start) {
+            ctx.fireChannelRead(in); // untouched, in one piece: the decoder has nothing to put together
             return;
         }
         if (forwardFrom < end) {
@@ -95,19 +113,20 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
 
     /** Where the head ends in [from, end) (just past its blank line), counting what was held before; -1: not yet. */
     private int endOfHead(ByteBuf in, int from, int end) {
-        int seen = head == null ? 0 : trailingNewlines(head);
-        for (int i = from; i < end; i++) {
-            byte b = in.getByte(i);
-            if (b == '\n') {
-                seen++;
-                if (seen == 2) {
-                    return i + 1;
-                }
-            } else if (b != '\r') {
-                seen = 0;
-            }
+        newlines = head == null ? 0 : trailingNewlines(head);
+        int blankLine = in.forEachByte(from, end - from, headEnds);
+        return blankLine < 0 ? -1 : blankLine + 1;
+    }
+
+    /** Goes on until the second line feed in a row ("\r" aside): the blank line that ends a head. */
+    private boolean headEndsAt(byte b) {
+        if (b == '\n') {
+            return ++newlines < 2;
         }
-        return -1;
+        if (b != '\r') {
+            newlines = 0;
+        }
+        return true;
     }
 
     private static int trailingNewlines(ByteBuf held) {
@@ -123,36 +142,45 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
         return seen;
     }
 
-    /** A whole head: refused (false), or let through with what its body is (true). */
-    private boolean decide(ChannelHandlerContext ctx) {
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        String[] lines = text.split("\r?\n");
-        if (lines.length > 0 && lines[0].startsWith("PRI * HTTP/2")) {
-            refuse(ctx, "an HTTP/2 connection preface: Chat calls over HTTP/1.1");
-            return false;
+    /**
+     * A whole head in [from, to): why it is refused, or null with the state set for its body. Only the two headers
+     * that frame a body are made into text.
+     */
+    private String read(ByteBuf buf, int from, int to) {
+        int lineEnd = lineEnd(buf, from, to);
+        if (named(buf, from, Math.min(lineEnd, from + PREFACE.length), PREFACE)) {
+            return "an HTTP/2 connection preface: Chat calls over HTTP/1.1";
         }
         Long length = null;
         String coding = null;
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon <= 0) {
+        for (int lineStart = lineEnd + 1; lineStart < to; lineStart = lineEnd + 1) {
+            lineEnd = lineEnd(buf, lineStart, to);
+            int colon = buf.indexOf(lineStart, lineEnd, (byte) ':');
+            if (colon <= lineStart) {
                 continue;
             }
-            String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String value = lines[i].substring(colon + 1).trim();
-            if (name.equals("content-length")) {
+            int nameStart = lineStart;
+            int nameEnd = colon;
+            while (nameStart < nameEnd && blank(buf.getByte(nameStart))) {
+                nameStart++;
+            }
+            while (nameEnd > nameStart && blank(buf.getByte(nameEnd - 1))) {
+                nameEnd--;
+            }
+            if (named(buf, nameStart, nameEnd, CONTENT_LENGTH)) {
                 try {
-                    length = Long.parseLong(value);
+                    length = Long.parseLong(buf.toString(colon + 1, lineEnd - colon - 1, StandardCharsets.ISO_8859_1)
+                            .trim());
                 } catch (NumberFormatException e) {
                     length = -1L; // the decoder refuses it
                 }
-            } else if (name.equals("transfer-encoding")) {
-                coding = value.toLowerCase(Locale.ROOT);
+            } else if (named(buf, nameStart, nameEnd, TRANSFER_ENCODING)) {
+                coding = buf.toString(colon + 1, lineEnd - colon - 1, StandardCharsets.ISO_8859_1).trim()
+                        .toLowerCase(Locale.ROOT);
             }
         }
         if (length != null && coding != null) {
-            refuse(ctx, "both Content-Length and Transfer-Encoding: which one ends the body is ambiguous");
-            return false;
+            return "both Content-Length and Transfer-Encoding: which one ends the body is ambiguous";
         }
         if (coding != null) {
             state = coding.endsWith("chunked") ? State.CHUNK_SIZE : State.PASS;
@@ -162,7 +190,31 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
         } else {
             state = length != null && length < 0 ? State.PASS : State.HEAD;
         }
+        return null;
+    }
+
+    /** Where the line from {@code from} ends: its line feed, or {@code to}. */
+    private static int lineEnd(ByteBuf buf, int from, int to) {
+        int lineFeed = buf.indexOf(from, to, (byte) '\n');
+        return lineFeed < 0 ? to : lineFeed;
+    }
+
+    /** Whether [from, to) is the name, ASCII letters in any case. */
+    private static boolean named(ByteBuf buf, int from, int to, byte[] name) {
+        if (to - from != name.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            byte b = buf.getByte(from + i);
+            if (b != name[i] && !(Character.isLetter(name[i]) && (b | 0x20) == name[i])) {
+                return false;
+            }
+        }
         return true;
+    }
+
+    private static boolean blank(byte b) {
+        return b == ' ' || b == '\t';
     }
 
     /** Follows a body through [from, end); returns where it stopped (its end, or the end of what came). */
@@ -218,7 +270,15 @@ final class RequestFraming extends ChannelInboundHandlerAdapter {
         return i;
     }
 
-    private void refuse(ChannelHandlerContext ctx, String reason) {
+    /**
+     * Refuses the head that starts at {@code refusedFrom}: what came before it in this read (earlier requests and
+     * their bodies) goes on first, then the FAIL answer, and the connection is closed.
+     */
+    private void refuse(ChannelHandlerContext ctx, ByteBuf in, int forwardFrom, int refusedFrom, String reason) {
+        if (forwardFrom < refusedFrom) {
+            ctx.fireChannelRead(in.retainedSlice(forwardFrom, refusedFrom - forwardFrom));
+        }
+        in.release();
         state = State.REFUSED;
         releaseHead();
         byte[] json = refusal.apply(Refusal.MALFORMED_REQUEST, "the HTTP request is refused: " + reason)
