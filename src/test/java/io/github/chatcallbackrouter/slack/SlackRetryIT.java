@@ -182,7 +182,7 @@ class SlackRetryIT {
     }
 
     @Test
-    void postsToOneWebhookGoOneAtATimeInOrder() throws Exception {
+    void postsToOneWebhookGoOneAtATime() throws Exception {
         // Slack takes 150 ms to answer: a post that went before its predecessor's answer would arrive sooner
         slack.stubFor(post(HOOK).willReturn(aResponse().withStatus(200).withBody("ok").withFixedDelay(150)));
 
