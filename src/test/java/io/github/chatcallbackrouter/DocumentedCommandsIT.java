@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -108,10 +107,6 @@ class DocumentedCommandsIT {
 
     private void copyTheShippedFiles() throws IOException {
         Files.copy(Path.of("application.properties"), directory.resolve("application.properties"));
-        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, directory.resolve(file.toString()));
-            }
-        }
+        ShippedRoutes.copyInto(directory);
     }
 }

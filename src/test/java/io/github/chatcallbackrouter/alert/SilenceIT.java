@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -96,7 +98,12 @@ class SilenceIT {
                 await().atMost(Duration.ofSeconds(5)).until(() -> posts(slack).size() == 4);
                 assertThat(posts(slack).get(3)).contains("openim/batchsendmsg").doesNotContain("Silence");
                 assertThat(AlertFiles.lines(dataDir).get(6)).doesNotContain("silencedBy");
-                Thread.sleep(500); // two checks and more (alerts.group-check-interval 200): none posts it again
+                // two more checks of ended silences have run: neither posts the summary again
+                NotifyBuilder checks = new NotifyBuilder(router.context()).fromRoute("silence-summaries")
+                        .whenCompleted(2).create();
+                assertThat(checks.matches(10, TimeUnit.SECONDS)).isTrue();
+                // and what they would have handed to Slack has been sent
+                router.awaitIdle();
                 assertThat(posts(slack)).as("one summary, not one per check").hasSize(4);
             }
         } finally {

@@ -153,7 +153,8 @@ class TwoAppsIT {
                 }
             }));
         }
-        Thread.sleep(200); // the staging Before-callbacks are all waiting for their backend now
+        // the staging Before-callbacks are all in the router, waiting for their backend
+        await().atMost(Duration.ofSeconds(5)).until(() -> router.context().getInflightRepository().size() >= 50);
 
         List<Long> prodMillis = new ArrayList<>();
         for (int i = 0; i < 10; i++) {

@@ -3,13 +3,13 @@ package io.github.chatcallbackrouter.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.chatcallbackrouter.RouterProcess;
+import io.github.chatcallbackrouter.ShippedRoutes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,11 +30,7 @@ class ValidateIT {
     @BeforeEach
     void copyTheShippedSettingsAndRoutes() throws IOException {
         Files.copy(Path.of("application.properties"), directory.resolve("application.properties"));
-        try (Stream<Path> files = Files.walk(Path.of("routes"))) {
-            for (Path file : files.toList()) {
-                Files.copy(file, directory.resolve(file.toString()));
-            }
-        }
+        ShippedRoutes.copyInto(directory);
     }
 
     @Test
