@@ -8,9 +8,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -91,9 +88,10 @@ class ContainerImageIT {
         Path log = work.resolve("container.log");
         Process container = image.start(rootfs, environment, log);
         try {
-            HttpResponse<String> answer = firstAnswer(container, log, RouterProcess.post("http://127.0.0.1:" + port
+            HttpResponse<String> answer = RouterProcess.firstAnswer(RouterProcess.post("http://127.0.0.1:" + port
                     + "/tencent/callback?SdkAppid=1400000000&CallbackCommand=Alert.RequestOverLimit",
-                    Samples.body("Alert.RequestOverLimit")));
+                    Samples.body("Alert.RequestOverLimit")), Duration.ofSeconds(60), container,
+                    () -> Files.readString(log));
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo(OK);
 
@@ -202,25 +200,6 @@ class ContainerImageIT {
             command.addAll(strings(container.path("Cmd")));
             return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         }
-    }
-
-    /** Polls until the router answers (its port opens once every route runs); returns that answer. */
-    private static HttpResponse<String> firstAnswer(Process container, Path log, HttpRequest request)
-            throws Exception {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!container.isAlive()) {
-                throw new IllegalStateException("the container exited with " + container.exitValue() + ":\n"
-                        + Files.readString(log));
-            }
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (ConnectException | HttpConnectTimeoutException notYetListening) {
-                Thread.sleep(20);
-            }
-        }
-        throw new IllegalStateException("no answer within 60 s:\n" + Files.readString(log));
     }
 
     /** "uid:gid" (real ids) from a /proc status file; fails unless real, effective, saved and fs ids agree. */

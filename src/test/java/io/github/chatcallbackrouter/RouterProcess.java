@@ -20,9 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.test.AvailablePortFinder;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The packaged jar started as its own process, as an operator starts it: {@code java -jar
@@ -114,19 +117,33 @@ public final class RouterProcess implements AutoCloseable {
 
     /** Polls the URL as fast as it can until the first HTTP answer; returns that answer. */
     public HttpResponse<String> firstAnswer(HttpRequest request, Duration timeout) throws Exception {
+        return firstAnswer(request, timeout, process, this::output);
+    }
+
+    /**
+     * Polls the URL as fast as it can until the first HTTP answer from {@code process}; returns that answer. Fails
+     * at once if the process exits, and after {@code timeout}, with its {@code output}.
+     */
+    public static HttpResponse<String> firstAnswer(HttpRequest request, Duration timeout, Process process,
+            Callable<String> output) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("router exited with " + process.exitValue() + ":\n" + output());
-            }
-            try {
-                return http.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (ConnectException | HttpConnectTimeoutException notYetListening) {
-                Thread.sleep(2);
-            }
+        AtomicReference<HttpResponse<String>> answer = new AtomicReference<>();
+        try {
+            await().atMost(timeout).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("exited with " + process.exitValue() + ":\n" + output.call());
+                }
+                try {
+                    answer.set(http.send(request, HttpResponse.BodyHandlers.ofString()));
+                    return true;
+                } catch (ConnectException | HttpConnectTimeoutException notYetListening) {
+                    return false;
+                }
+            });
+        } catch (ConditionTimeoutException late) {
+            throw new IllegalStateException("no answer within " + timeout + ":\n" + output.call(), late);
         }
-        throw new IllegalStateException("no answer within " + timeout + ":\n" + output());
+        return answer.get();
     }
 
     public static HttpRequest post(String url, String body) {

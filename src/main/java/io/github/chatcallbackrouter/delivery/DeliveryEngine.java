@@ -173,9 +173,13 @@ public final class DeliveryEngine {
         }
     }
 
-    /** What health and metrics say of one lane. */
+    /**
+     * What health and metrics say of one lane; {@code nextPostInMillis}: how long until its next post may start
+     * (its pacing, or a backoff), 0 while it may post now or nothing waits.
+     */
     public record LaneStatus(String destination, String url, int queued, int inFlight, int maxQueued,
-                             long oldestAgeMillis, long failingForMillis, int refusedInARow, String lastAnswer) {
+                             long oldestAgeMillis, long failingForMillis, int refusedInARow, String lastAnswer,
+                             long nextPostInMillis) {
 
         /** Its receiver has not taken anything for a while: failing (5xx, unreachable, throttled) or refusing all. */
         public boolean failing() {
@@ -589,9 +593,10 @@ public final class DeliveryEngine {
                     oldest = Math.min(oldest, entry.queuedAt);
                 }
             }
+            long nextPost = oldest == Long.MAX_VALUE ? now : Math.max(pausedUntil, pacing.earliest(now));
             return new LaneStatus(destinationName, Urls.redact(url), size(), inFlight,
                     destination.maxQueued(), oldest == Long.MAX_VALUE ? 0 : now - oldest,
-                    failingSince < 0 ? -1 : now - failingSince, refusedInARow, lastAnswer);
+                    failingSince < 0 ? -1 : now - failingSince, refusedInARow, lastAnswer, Math.max(0, nextPost - now));
         }
     }
 }

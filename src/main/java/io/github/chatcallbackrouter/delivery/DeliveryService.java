@@ -453,6 +453,11 @@ public final class DeliveryService extends ServiceSupport {
                 "Age in seconds of the oldest delivery waiting for a destination",
                 () -> lanes(destination).stream().mapToLong(DeliveryEngine.LaneStatus::oldestAgeMillis).max()
                         .orElse(0) / 1000.0);
+        RouterMeters.gauge("chat.destination.next.post.seconds", destination,
+                "Seconds until a destination's next post may start (its pacing, such as a robot's 20 a minute, or a"
+                        + " backoff); 0 while it may post now or nothing waits",
+                () -> lanes(destination).stream().mapToLong(DeliveryEngine.LaneStatus::nextPostInMillis).min()
+                        .orElse(0) / 1000.0);
         RouterMeters.gauge("chat.destination.failing", destination,
                 "1 while a destination fails or refuses every delivery, else 0",
                 () -> lanes(destination).stream().anyMatch(DeliveryEngine.LaneStatus::failing) ? 1 : 0);

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.github.chatcallbackrouter.FakeReceivers;
+import io.github.chatcallbackrouter.Load;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.support.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,10 +40,9 @@ class PagerDutyIncidentsIT {
                      "alerts.group-window", "2s",
                      "alerts.resolve-after", "3s",
                      "alerts.group-check-interval", "200"))) {
-            for (int i = 0; i < 5; i++) {
-                router.post("Alert.RequestOverLimit", alarm("sendmsg", 300 + i));
-                Thread.sleep(300);
-            }
+            // the same API's alarm five times, 300 ms apart: one incident, resolved 3 s after the last
+            Load.paced(5, Duration.ofMillis(300), 1, i -> CompletableFuture.completedFuture(
+                    router.post("Alert.RequestOverLimit", alarm("sendmsg", 300 + i))));
             router.post("Alert.RequestOverLimit", alarm("batchsendmsg", 400));
 
             await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(actions(pagerDuty))

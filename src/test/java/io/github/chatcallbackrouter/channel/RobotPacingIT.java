@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.chatcallbackrouter.FakeReceivers;
 import io.github.chatcallbackrouter.RunningRouter;
+import io.github.chatcallbackrouter.observe.Scrape;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,8 +33,9 @@ class RobotPacingIT {
                         + "\"ServiceName\":\"openim\",\"Command\":\"api" + i + "\",\"Request\":300,\"Limit\":200}");
             }
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> weCom.of("wecom").size() >= 20);
-            Thread.sleep(5000);
+            // twenty posted, and the engine's own schedule puts the next one the better part of a minute away
+            await().atMost(Duration.ofSeconds(10)).until(() -> weCom.of("wecom").size() >= 20 && Scrape.of(router)
+                    .value("chat_destination_next_post_seconds{destination=\"wecom:robot\"}") > 50);
             assertThat(weCom.of("wecom")).as("the first minute's twenty, and no more").hasSize(20)
                     .allMatch(FakeReceivers.Got::accepted);
             assertThat(router.outboxDepth()).isEqualTo(80);

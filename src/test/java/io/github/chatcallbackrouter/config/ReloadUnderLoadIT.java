@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import io.github.chatcallbackrouter.Load;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.ShippedRoutes;
@@ -19,11 +20,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.camel.test.AvailablePortFinder;
@@ -89,51 +88,37 @@ class ReloadUnderLoadIT {
     @Test
     void sighupsUnderLoadAnswerEveryCallbackInTimeAndEachReloadIsSaidOnce() throws Exception {
         try (RouterProcess router = router(Map.of())) {
-            List<CompletableFuture<Long>> answers = new ArrayList<>();
-            Semaphore connections = new Semaphore(100);
-            long start = System.nanoTime();
-            boolean edited = false;
-            int signals = 0;
-            for (int i = 0; i < 300 * 20; i++) {
-                long due = start + i * 1_000_000_000L / 300;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                long elapsed = (System.nanoTime() - start) / 1_000_000;
-                if (!edited && elapsed > 5000) {
-                    // a real change, then one SIGHUP: the rules route is replaced under load
+            // eight seconds at 300 callbacks a second: a real change and one SIGHUP at 2.5 s, then about 20 more
+            // SIGHUPs between 4 and 6 s
+            AtomicInteger signals = new AtomicInteger();
+            List<Long> took = Load.atRate(300 * 8, 300, 100, i -> {
+                if (i == 750) {
                     Path rules = routes.resolve("rules.camel.yaml");
                     Files.writeString(rules, Files.readString(rules) + "# reviewed under load\n");
                     hangUp(router);
-                    signals++;
-                    edited = true;
+                    signals.incrementAndGet();
                 }
-                if (elapsed > 10_000 && elapsed < 12_000 && i % 30 == 0) {
-                    hangUp(router); // about 20 more within two seconds
-                    signals++;
+                if (i >= 1200 && i < 1800 && i % 30 == 0) {
+                    hangUp(router);
+                    signals.incrementAndGet();
                 }
-                connections.acquire();
                 long sent = System.nanoTime();
-                answers.add(http.sendAsync(RouterProcess.post(url("State.StateChange"),
-                                Samples.body("State.StateChange")), HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((answer, failure) -> connections.release())
-                        .thenApply(answer -> {
+                return http.sendAsync(RouterProcess.post(url("State.StateChange"), Samples.body("State.StateChange")),
+                        HttpResponse.BodyHandlers.ofString()).thenApply(answer -> {
                             assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
                             return (System.nanoTime() - sent) / 1_000_000;
-                        }));
-            }
-            List<Long> took = answers.stream().map(CompletableFuture::join).toList();
+                        });
+            });
             long slowest = took.stream().mapToLong(Long::longValue).max().orElseThrow();
-            System.out.printf("ReloadUnderLoadIT: %d callbacks, %d SIGHUPs, slowest answer %d ms%n", took.size(), signals,
+            System.out.printf("ReloadUnderLoadIT: %d callbacks, %d SIGHUPs, slowest answer %d ms%n", took.size(), signals.get(),
                     slowest);
-            assertThat(signals).isGreaterThan(15);
+            assertThat(signals.get()).isGreaterThan(15);
             assertThat(slowest).as("the slowest answer (ms)").isLessThan(2000);
             assertThat(http.send(RouterProcess.post(url("State.StateChange"), Samples.body("State.StateChange")),
                     HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
 
             // every signal is in exactly one reload's line, and the edit in exactly one
-            int sent = signals;
+            int sent = signals.get();
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(accounted(router)).isEqualTo(sent));
             List<String> reloads = reloadLines(router);
             assertThat(reloads).filteredOn(line -> line.contains("Reloaded") && line.contains("rules.camel.yaml"))

@@ -124,9 +124,12 @@ class DeliveryEngineTest {
                 answer(post, Verdict.delivered("errcode 0"));
             }
             if (posts(work).isEmpty()) {
+                assertThat(engine.status().get(0).nextPostInMillis()).as("what health says of the wait")
+                        .isEqualTo(waitMillis(work));
                 clock.advance(Duration.ofMillis(waitMillis(work)));
             }
         }
+        assertThat(engine.status().get(0).nextPostInMillis()).as("nothing waits").isZero();
         assertThat(starts).hasSize(50);
         for (int i = 20; i < starts.size(); i++) {
             assertThat(starts.get(i) - starts.get(i - 20)).as("post " + i + " and the 20th before it")
@@ -174,6 +177,7 @@ class DeliveryEngineTest {
         DeliveryEngine.Work paused = engine.dispatch();
         assertThat(posts(paused)).isEmpty();
         assertThat(waitMillis(paused)).isEqualTo(7_000);
+        assertThat(engine.status().get(0).nextPostInMillis()).isEqualTo(7_000);
         clock.advance(Duration.ofMillis(6_999));
         assertThat(posts(engine.dispatch())).isEmpty();
         clock.advance(Duration.ofMillis(1));

@@ -19,7 +19,7 @@ class DeliveryHealthCheckTest {
     /** A lane with a cap of 1000 (past 800 it is nearly full). */
     private static DeliveryEngine.LaneStatus lane(String destination, int queued, long failingFor, int refused) {
         return new DeliveryEngine.LaneStatus(destination, "http://backend/…", queued, 0, 1000, 65_000, failingFor,
-                refused, "HTTP 503");
+                refused, "HTTP 503", 0);
     }
 
     @Test

@@ -12,9 +12,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import io.github.chatcallbackrouter.Load;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
+import io.github.chatcallbackrouter.observe.Scrape;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,8 +29,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -82,6 +82,10 @@ class DeliveryUnderLoadIT {
                 "UPSTREAM_COMMANDS", "State.StateChange",
                 "SLACK_WEBHOOK_URL", slackUrl,
                 "ALERTS_GROUP_WINDOW", "0"));
+        // the shipped backoff (1 s doubling to 30 s) made shorter, so that an outage of seconds spans as many
+        // retries as one of minutes
+        environment.put("HTTP_RETRY_INITIAL_DELAY", "200ms");
+        environment.put("HTTP_RETRY_MAX_DELAY", "1s");
         RouterProcess router = RouterProcess.start(environment, logs.resolve("router.log"));
         router.firstAnswer(HttpRequest.newBuilder(URI.create(url("Group.CallbackAfterGroupInfoChanged")))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), Duration.ofSeconds(30));
@@ -100,27 +104,12 @@ class DeliveryUnderLoadIT {
                 + ",\"Info\":{\"Action\":\"Login\",\"To_Account\":\"user" + i + "\",\"Reason\":\"Register\"}}";
     }
 
-    /**
-     * Sends {@code count} callbacks at {@code perSecond}, each body made by {@code body}, at most 100 at once (as a
-     * caller with a pool of connections would); returns them all answered.
-     */
+    /** {@code count} State.StateChange callbacks at {@code perSecond}, each body made by {@code body}; their answers. */
     private List<HttpResponse<String>> sendAtRate(int count, int perSecond, Function<Integer, String> body)
             throws Exception {
-        List<CompletableFuture<HttpResponse<String>>> answers = new ArrayList<>();
-        Semaphore connections = new Semaphore(100);
-        long started = System.nanoTime();
-        for (int i = 0; i < count; i++) {
-            long due = started + i * 1_000_000_000L / perSecond;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
-            connections.acquire();
-            answers.add(http.sendAsync(HttpRequest.newBuilder(URI.create(url("State.StateChange")))
-                    .POST(HttpRequest.BodyPublishers.ofString(body.apply(i))).build(),
-                    HttpResponse.BodyHandlers.ofString()).whenComplete((answer, failure) -> connections.release()));
-        }
-        return answers.stream().map(CompletableFuture::join).toList();
+        return Load.atRate(count, perSecond, 100, i -> http.sendAsync(HttpRequest.newBuilder(
+                URI.create(url("State.StateChange"))).POST(HttpRequest.BodyPublishers.ofString(body.apply(i))).build(),
+                HttpResponse.BodyHandlers.ofString()));
     }
 
     private long deadLetters() throws Exception {
@@ -133,6 +122,11 @@ class DeliveryUnderLoadIT {
         }
     }
 
+    private static double retried(RouterProcess router) throws Exception {
+        return Scrape.at(router.managementUrl("/observe/metrics"))
+                .value("chat_deliveries_total{destination=\"upstream:" + SDKAPPID + "\",outcome=\"retried\"}");
+    }
+
     private String health(RouterProcess router) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(router.managementUrl("/observe/health"))).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
@@ -142,18 +136,19 @@ class DeliveryUnderLoadIT {
     void aBackendOutageIsWaitedOutAndEveryCallbackIsDeliveredOnceWhenItIsBack() throws Exception {
         int backendPort = AvailablePortFinder.getNextAvailable();
         try (RouterProcess router = router(backendPort, "")) {
-            List<HttpResponse<String>> answers = sendAtRate(2000, 200, DeliveryUnderLoadIT::stateChange);
+            List<HttpResponse<String>> answers = sendAtRate(2000, 400, DeliveryUnderLoadIT::stateChange);
             assertThat(answers).allSatisfy(answer -> {
                 assertThat(answer.statusCode()).isEqualTo(200);
                 assertThat(answer.body()).contains("\"ErrorCode\":0");
             });
 
-            // a minute of the backend being down: nothing given up, and health says which destination fails
-            long quietUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (System.nanoTime() < quietUntil) {
-                assertThat(deadLetters()).as("dead letters while the backend is down").isZero();
-                Thread.sleep(1000);
-            }
+            // the backend stays down through some twenty retries (a minute's worth at the shipped delays): nothing
+            // given up, and health says which destination fails
+            await().atMost(Duration.ofSeconds(30)).until(() -> health(router).contains("has failed for"));
+            double retriedBefore = retried(router);
+            await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
+                    .until(() -> deadLetters() == 0);
+            assertThat(retried(router) - retriedBefore).as("retries while it was down").isGreaterThanOrEqualTo(10);
             assertThat(health(router)).contains("\"status\":\"UP\"").contains("DEGRADED: upstream:1400000042 has failed for")
                     .contains("2000 deliveries wait for it");
             assertThat(router.outboxDepth()).isEqualTo(2000);

@@ -99,11 +99,20 @@ class OneRouterPerDataDirectoryIT {
 
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                         slack.verify(3, postRequestedFor(urlEqualTo("/services/T1/B1/replay"))));
-                Thread.sleep(2500);
+                // once the replays' files are all taken (posted, or known as posted), nothing is left to post twice
+                await().atMost(Duration.ofSeconds(10)).until(() -> waiting(dataDir.resolve("outbox")) == 0
+                        && waiting(deadLetters) == 0);
                 slack.verify(3, postRequestedFor(urlEqualTo("/services/T1/B1/replay")));
             }
         } finally {
             slack.stop();
+        }
+    }
+
+    /** Deliveries written to a directory and not yet taken from it. */
+    private static long waiting(Path directory) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            return files.filter(file -> file.getFileName().toString().endsWith(".json")).count();
         }
     }
 }

@@ -1,7 +1,12 @@
 package io.github.chatcallbackrouter.kafka;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -9,6 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
 
 /**
  * The real Kafka broker of the tests: the one KAFKA_BOOTSTRAP_SERVERS names (.ci/run starts it with
@@ -65,13 +74,9 @@ final class KafkaBroker implements AutoCloseable {
         consumer.put("value.deserializer", "org.apache.kafka.common.serialization.StringDeserializer");
         try (org.apache.kafka.clients.consumer.KafkaConsumer<String, String> reader =
                      new org.apache.kafka.clients.consumer.KafkaConsumer<>(consumer)) {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (reader.partitionsFor(name).stream().filter(p -> p.leader() != null).count() < partitions) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic " + name + " has no leader after 30 s");
-                }
-                Thread.sleep(100);
-            }
+            await("a leader for each partition of " + name).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> reader.partitionsFor(name).stream().filter(p -> p.leader() != null).count() == partitions);
         }
     }
 
@@ -91,10 +96,44 @@ final class KafkaBroker implements AutoCloseable {
         script("start", environment);
     }
 
+    /** Stops a broker this class started; a private one's port refuses connections once this returns. */
     @Override
     public void close() throws IOException, InterruptedException {
         if (startedHere) {
             script("stop", environment);
+        }
+        if (environment.containsKey("KAFKA_PORT")) {
+            // its process may outlive the script's stop by a moment
+            int port = Integer.parseInt(environment.get("KAFKA_PORT"));
+            await("the broker's port closed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        try (Socket probe = new Socket("127.0.0.1", port)) {
+                            return false;
+                        } catch (IOException refused) {
+                            return true;
+                        }
+                    });
+        }
+    }
+
+    /** Records of the topic its consumer group has not committed yet (all of them before the group commits any). */
+    long lag(String groupId, String topic) throws Exception {
+        Properties settings = new Properties();
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(settings)) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            for (TopicPartitionInfo partition : admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(topic).partitions()) {
+                ends.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest());
+            }
+            long lag = 0;
+            for (var end : admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS).entrySet()) {
+                OffsetAndMetadata done = committed.get(end.getKey());
+                lag += end.getValue().offset() - (done == null ? 0 : done.offset());
+            }
+            return lag;
         }
     }
 

@@ -209,7 +209,8 @@ class HostileRequestsIT {
                 holding.add(new RawHttp(router.port()).send(head + "Content-Length: 30000\r\n\r\n{\"a\":\""
                         + "x".repeat(94)));
             }
-            Thread.sleep(200);
+            await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.globalRegistry
+                    .find("chat.http.buffered.bytes").gauge().value() == 60_000);
             try (RawHttp third = new RawHttp(router.port())) {
                 assertFail(third.send(head + "Content-Length: 10000\r\n\r\n").read(), 503, 50302,
                         "too many callback bodies at once");
