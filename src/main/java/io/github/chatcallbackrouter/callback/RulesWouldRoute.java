@@ -1,6 +1,8 @@
 package io.github.chatcallbackrouter.callback;
 
 import io.github.chatcallbackrouter.support.ChoiceRules;
+import io.github.chatcallbackrouter.support.RouteEndpoints;
+import io.github.chatcallbackrouter.support.RouteEndpoints;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
@@ -22,7 +24,6 @@ import org.slf4j.LoggerFactory;
 public final class RulesWouldRoute implements Predicate, CamelContextAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(RulesWouldRoute.class);
-    private static final String RULES = "direct://rules";
 
     private CamelContext camelContext;
     /** The rules now; null before their route is known (everything is handed off). */
@@ -36,7 +37,7 @@ public final class RulesWouldRoute implements Predicate, CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
-        ChoiceRules.watch(camelContext, RULES, compiled -> {
+        ChoiceRules.watch(camelContext, RouteEndpoints.RULES, compiled -> {
             if (!compiled.readable()) {
                 LOG.warn("The rules route {} has steps beside its choice: every callback is handed off to it, as the"
                         + " router cannot tell ahead which it would send nowhere (keep the route one choice to spare"

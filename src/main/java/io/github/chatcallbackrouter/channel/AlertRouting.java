@@ -2,6 +2,7 @@ package io.github.chatcallbackrouter.channel;
 
 import io.github.chatcallbackrouter.alert.Alert;
 import io.github.chatcallbackrouter.support.ChoiceRules;
+import io.github.chatcallbackrouter.support.RouteEndpoints;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +22,6 @@ public final class AlertRouting implements Processor, CamelContextAware {
 
     /** Header: the rule an alarm matched (its id, or "rule N"), or "otherwise". */
     public static final String RULE = "ChatRule";
-    private static final String RULES = "direct://rules";
-
     private CamelContext camelContext;
     private Channels channels;
     private volatile ChoiceRules rules;
@@ -35,7 +34,7 @@ public final class AlertRouting implements Processor, CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
-        ChoiceRules.watch(camelContext, RULES, compiled -> rules = compiled);
+        ChoiceRules.watch(camelContext, RouteEndpoints.RULES, compiled -> rules = compiled);
     }
 
     public void setChannels(Channels channels) {
@@ -62,9 +61,9 @@ public final class AlertRouting implements Processor, CamelContextAware {
             String uri = camelContext.resolvePropertyPlaceholders(written).replaceFirst("\\?.*", "").replace("://", ":");
             if (uri.startsWith(ChannelComponent.SCHEME + ":") || uri.startsWith("slack-channel:")) {
                 names.add(uri.substring(uri.indexOf(':') + 1));
-            } else if (uri.equals("direct:slack")) {
+            } else if (uri.equals(RouteEndpoints.SLACK)) {
                 names.add(Channels.SLACK);
-            } else if (uri.equals("direct:alert-channels")) {
+            } else if (uri.equals(RouteEndpoints.ALERT_CHANNELS)) {
                 names.addAll(channels.alertChannels(alert));
             }
         }

@@ -1,5 +1,6 @@
 package io.github.chatcallbackrouter.channel;
 
+import io.github.chatcallbackrouter.support.RouteEndpoints;
 import java.util.Map;
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
@@ -26,8 +27,6 @@ public final class ChannelComponent extends DefaultComponent {
     /** Exchange property: the channel direct:channel sends to. */
     public static final String CHANNEL = "alertChannel";
 
-    private static final String CHANNEL_ROUTE = "direct:channel";
-
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
         Channels channels = getCamelContext().getRegistry().findSingleByType(Channels.class);
@@ -48,7 +47,7 @@ public final class ChannelComponent extends DefaultComponent {
 
         @Override
         public Producer createProducer() throws Exception {
-            return new ChannelProducer(this, getCamelContext().getEndpoint(CHANNEL_ROUTE).createAsyncProducer());
+            return new ChannelProducer(this, getCamelContext().getEndpoint(RouteEndpoints.CHANNEL).createAsyncProducer());
         }
 
         @Override

@@ -15,6 +15,7 @@ import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.slack.SlackText;
 import io.github.chatcallbackrouter.support.ChoiceRules;
 import io.github.chatcallbackrouter.support.Json;
+import io.github.chatcallbackrouter.support.RouteEndpoints;
 import io.github.chatcallbackrouter.support.RouteFiles;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import io.github.chatcallbackrouter.support.SettingsContext;
@@ -68,8 +69,6 @@ public final class Explainer implements AutoCloseable {
 
     private static final String CALLBACK = "direct:explain-callback";
     private static final String CLASSIFY = "direct:explain-classify";
-    /** Where the callback route hands events to classification (ingest.camel.yaml and the mode's keep-alarm). */
-    private static final String HAND_OFF_QUEUE = "callbacks";
     /** Components that deliver nothing: they run as they are. */
     private static final Set<String> INTERNAL = Set.of("direct", "log", "bean", "class", "language",
             ChannelComponent.SCHEME, "slack-channel", "controlbus");
@@ -145,7 +144,7 @@ public final class Explainer implements AutoCloseable {
         context.getCamelContextExtension().registerEndpointCallback(this::intercepted);
         PluginHelper.getRoutesLoader(context).loadRoutes(RouteFiles.find(context, routesPattern));
         AdviceWith.adviceWith(context, routeFrom("platform-http:").getRouteId(), a -> a.replaceFromWith(CALLBACK));
-        AdviceWith.adviceWith(context, routeFrom("seda:" + HAND_OFF_QUEUE).getRouteId(),
+        AdviceWith.adviceWith(context, routeFrom(RouteEndpoints.HAND_OFF_QUEUE).getRouteId(),
                 a -> a.replaceFromWith(CLASSIFY));
         // what a timer, a queue or a broker starts is left out: only the steps a callback goes through are here
         context.removeRouteDefinitions(context.getRouteDefinitions().stream()
@@ -153,9 +152,9 @@ public final class Explainer implements AutoCloseable {
         // as the router runs them (camel.main.stream-caching-enabled=false): a body is what the step made
         context.setStreamCaching(false);
         context.start();
-        for (String name : List.of("rules", "decide")) {
-            RouteDefinition route = routeFrom("direct:" + name);
-            choices.put(name, new Rules(route.getResource() == null ? route.getRouteId()
+        for (String endpoint : List.of(RouteEndpoints.RULES, RouteEndpoints.DECIDE)) {
+            RouteDefinition route = routeFrom(endpoint);
+            choices.put(endpoint, new Rules(route.getResource() == null ? route.getRouteId()
                     : RouteFiles.name(route.getResource()), ChoiceRules.of(context, route)));
             ruleRoutes.add(route.getRouteId());
         }
@@ -197,18 +196,21 @@ public final class Explainer implements AutoCloseable {
         int colon = uri.indexOf(':');
         String scheme = uri.substring(0, colon);
         String name = uri.substring(colon + 1).replaceFirst("^//", "").replaceFirst("\\?.*", "");
-        Processor recorder = switch (scheme + ":" + name) {
-            case "direct:rules" -> exchange -> recording.rules(exchange, choices.get("rules"));
-            case "direct:decide" -> exchange -> recording.decision = choices.get("decide").match(exchange);
+        String endpointName = scheme + ":" + name;
+        Processor recorder = switch (endpointName) {
+            case RouteEndpoints.RULES -> exchange -> recording.rules(exchange, choices.get(RouteEndpoints.RULES));
+            case RouteEndpoints.DECIDE -> exchange -> recording.decision = choices.get(RouteEndpoints.DECIDE)
+                    .match(exchange);
             // at the hand-off's door, so the rules are asked even for what the router would not hand off to them
-            case "direct:keep-alarm", "direct:hand-off", "seda:" + HAND_OFF_QUEUE ->
+            case RouteEndpoints.KEEP_ALARM, RouteEndpoints.HAND_OFF, RouteEndpoints.HAND_OFF_QUEUE ->
                     exchange -> recording.handedOff.add(exchange.getIn().getBody());
-            case "direct:ask-upstream" -> this::askUpstream;
-            case "direct:deliver" -> this::delivery;
+            case RouteEndpoints.ASK_UPSTREAM -> this::askUpstream;
+            case RouteEndpoints.DELIVER -> this::delivery;
             default -> null;
         };
         if (recorder != null) {
-            boolean skip = !name.equals("rules") && !name.equals("decide");
+            // the rules and the decision run (recorded on their way in); the rest is recorded instead of done
+            boolean skip = !endpointName.equals(RouteEndpoints.RULES) && !endpointName.equals(RouteEndpoints.DECIDE);
             return PluginHelper.getInterceptEndpointFactory(context)
                     .createInterceptSendToEndpoint(context, endpoint, skip, null, recorder, null);
         }

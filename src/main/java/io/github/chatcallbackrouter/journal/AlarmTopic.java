@@ -1,6 +1,7 @@
 package io.github.chatcallbackrouter.journal;
 
 import io.github.chatcallbackrouter.support.LogText;
+import io.github.chatcallbackrouter.support.RouteEndpoints;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,7 @@ public final class AlarmTopic extends AbstractHealthCheck implements CamelContex
 
     private static final Logger LOG = LoggerFactory.getLogger(AlarmTopic.class);
 
-    private String publishUri = "direct:publish-alarm";
+    private String publishUri = RouteEndpoints.PUBLISH_ALARM;
     private AlarmJournal journal;
     private ProducerTemplate template;
     private final Clock clock = Clock.systemUTC();

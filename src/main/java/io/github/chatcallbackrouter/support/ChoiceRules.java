@@ -96,11 +96,12 @@ public final class ChoiceRules {
     }
 
     /**
-     * Calls {@code compiled} with the rules of the route that consumes {@code from} (direct://rules) now, if it is
-     * there, and again each time that route is added (at the start, and by each reload, on the reload's thread), so
-     * a caller reads the rules without waiting for a reload nor taking Camel's locks.
+     * Calls {@code compiled} with the rules of the route that consumes {@code from} ({@link RouteEndpoints#RULES})
+     * now, if it is there, and again each time that route is added (at the start, and by each reload, on the
+     * reload's thread), so a caller reads the rules without waiting for a reload nor taking Camel's locks.
      */
-    public static void watch(CamelContext context, String from, Consumer<ChoiceRules> compiled) {
+    public static void watch(CamelContext context, String endpoint, Consumer<ChoiceRules> compiled) {
+        String from = RouteEndpoints.normalised(endpoint);
         Consumer<Route> compile = route -> {
             RouteDefinition definition = ((ModelCamelContext) context).getRouteDefinition(route.getRouteId());
             if (definition != null) {
