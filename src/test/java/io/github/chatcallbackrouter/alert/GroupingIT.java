@@ -12,6 +12,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.RunningRouter;
+import io.github.chatcallbackrouter.Timing;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A storm of one alarm is folded by the one rule: the first at once, one summary at the end of the window. */
+@Timing
 class GroupingIT {
 
     private static final String HOOK = "/services/T1/B1/storm";

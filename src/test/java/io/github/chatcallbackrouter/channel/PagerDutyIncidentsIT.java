@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.chatcallbackrouter.FakeReceivers;
 import io.github.chatcallbackrouter.Load;
 import io.github.chatcallbackrouter.RunningRouter;
+import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.support.Json;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A storm on one API is one PagerDuty incident: one trigger, its repeats folded, and a resolve with the same dedup
  * key once the group has been quiet for alerts.resolve-after; the next alarm after that opens a new incident.
  */
+@Timing
 class PagerDutyIncidentsIT {
 
     @TempDir

@@ -12,6 +12,7 @@ import io.github.chatcallbackrouter.Load;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.ShippedRoutes;
+import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.observe.Scrape;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * own rule change (a Slack channel declared in application.properties and a rule that sends to it) is applied with
  * the settings it needs, or refused in one line; a broken change leaves every route running.
  */
+@Timing
 class ReloadUnderLoadIT {
 
     private static final Pattern FOLDED = Pattern.compile("and (\\d+) more requests");

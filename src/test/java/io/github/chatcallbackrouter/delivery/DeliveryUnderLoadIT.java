@@ -15,6 +15,7 @@ import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.chatcallbackrouter.Load;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.Samples;
+import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.observe.Scrape;
 import java.net.URI;
@@ -42,6 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  * an outage is waited out (no dead letters, health names the backend) and everything is delivered once it is
  * back; a backlog for the backend does not hold up an alarm on its way to Slack.
  */
+@Timing
 class DeliveryUnderLoadIT {
 
     private static final String TOKEN = "delivery-it-token";
@@ -85,7 +87,7 @@ class DeliveryUnderLoadIT {
         // the shipped backoff (1 s doubling to 30 s) made shorter, so that an outage of seconds spans as many
         // retries as one of minutes
         environment.put("HTTP_RETRY_INITIAL_DELAY", "200ms");
-        environment.put("HTTP_RETRY_MAX_DELAY", "1s");
+        environment.put("HTTP_RETRY_MAX_DELAY", "500ms");
         RouterProcess router = RouterProcess.start(environment, logs.resolve("router.log"));
         router.firstAnswer(HttpRequest.newBuilder(URI.create(url("Group.CallbackAfterGroupInfoChanged")))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), Duration.ofSeconds(30));
@@ -146,7 +148,7 @@ class DeliveryUnderLoadIT {
             // given up, and health says which destination fails
             await().atMost(Duration.ofSeconds(30)).until(() -> health(router).contains("has failed for"));
             double retriedBefore = retried(router);
-            await().during(Duration.ofSeconds(15)).atMost(Duration.ofSeconds(20))
+            await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15))
                     .until(() -> deadLetters() == 0);
             assertThat(retried(router) - retriedBefore).as("retries while it was down").isGreaterThanOrEqualTo(10);
             assertThat(health(router)).contains("\"status\":\"UP\"").contains("DEGRADED: upstream:1400000042 has failed for")

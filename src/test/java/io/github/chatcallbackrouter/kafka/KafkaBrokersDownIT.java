@@ -10,6 +10,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;
+import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.observe.Scrape;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and once the brokers are back the alarms are published from the journal and delivered, the storm folded as usual.
  * The broker is the test's own, so stopping it disturbs no other test.
  */
+@Timing
 class KafkaBrokersDownIT {
 
     private static final String HOOK = "/services/T1/B1/down";

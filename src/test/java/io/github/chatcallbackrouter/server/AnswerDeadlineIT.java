@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.ShippedRoutes;
+import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.observe.Scrape;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * before its 2 seconds are up: OK, what Chat does itself when an app does not answer; counted as answered at the
  * deadline.
  */
+@Timing
 class AnswerDeadlineIT {
 
     @TempDir

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.github.chatcallbackrouter.RawHttp;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.Samples;
+import io.github.chatcallbackrouter.Timing;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * filled the heap and the JVM died. The router runs with its defaults (no token), so callers that name the right
  * SdkAppid get their bodies read: the worst case.
  */
+@Timing
 class HostileCallersIT {
 
     private static final int CALLERS = 300;

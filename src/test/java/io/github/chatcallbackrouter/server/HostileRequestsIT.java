@@ -8,6 +8,7 @@ import io.github.chatcallbackrouter.LogCapture;
 import io.github.chatcallbackrouter.RawHttp;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;
+import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.support.RouterMeters;
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every one is answered in Tencent's JSON (or closed, when no request ever came), logged without a stack trace or
  * the token, and none holds the server.
  */
+@Timing
 class HostileRequestsIT {
 
     private static final String ALARM = Samples.body("Alert.RequestOverLimit");

@@ -13,6 +13,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.RunningRouter;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A fake Slack that scripts its answers: every failure class ends delivered or dead-lettered, never dropped, with
  * the waits Slack asked for.
  */
+@Timing
 class SlackRetryIT {
 
     private static final String HOOK = "/services/T1/B1/retry";

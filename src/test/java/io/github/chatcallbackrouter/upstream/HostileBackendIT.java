@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.RouterProcess;
+import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.observe.Scrape;
 import io.github.chatcallbackrouter.support.Json;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * answers what Chat cannot read or what the command may not change. Chat hears an answer within its 2 s every time
  * (the fail policy's when the backend's is not one), and the router lives on.
  */
+@Timing
 class HostileBackendIT {
 
     private static final String ALLOW = "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";

@@ -14,6 +14,7 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.Samples;
+import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.support.Json;
 import java.net.http.HttpClient;
@@ -38,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  * talking nonsense; After-callbacks reach the backend once each, across its outage and a kill -9 of the router,
  * signed afresh.
  */
+@Timing
 class UpstreamIT {
 
     private static final String TOKEN = "upstream-it-token";
