@@ -23,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * kill -9 after the OK: every alarm Chat heard OK for still reaches Slack after a restart. Slack is down while the
  * alarms come in, the router is killed with SIGKILL, Slack comes up, the router starts again.
  */
-@Timing
 class CrashRecoveryIT {
 
     private static final int ALARMS = 6;

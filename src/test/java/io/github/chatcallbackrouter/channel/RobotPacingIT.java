@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.github.chatcallbackrouter.FakeReceivers;
 import io.github.chatcallbackrouter.RunningRouter;
-import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.observe.Scrape;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
  * A storm of different alarms to one WeCom robot, which takes 20 messages a minute and answers 45009 past that:
  * the shipped pacing sends 20 at once and holds the rest, so the robot never has to throttle (nor ban) it.
  */
-@Timing
 class RobotPacingIT {
 
     @TempDir

@@ -7,7 +7,6 @@ import io.github.chatcallbackrouter.LogCapture;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.ShippedRoutes;
-import io.github.chatcallbackrouter.Timing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Editing or adding a route file takes effect without a restart; a broken file is refused and nothing stops. */
-@Timing
 class LiveReloadIT {
 
     /** A rule the operator adds: State.StateChange events are kept, one file each, in data/state-changes. */

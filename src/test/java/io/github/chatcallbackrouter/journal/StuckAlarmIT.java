@@ -7,7 +7,6 @@ import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.ShippedRoutes;
-import io.github.chatcallbackrouter.Timing;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * An alarm whose rules fail stays in the journal and is tried again on a timer, not only at the next start; while
  * it waits longer than the journal's limit, /observe/health is DOWN and the metric shows its age.
  */
-@Timing
 class StuckAlarmIT {
 
     @TempDir

@@ -9,7 +9,6 @@ import static org.awaitility.Awaitility.await;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.RouterProcess;
-import io.github.chatcallbackrouter.Timing;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the same step as local mode, so an alarm silenced on both instances reaches no Slack channel, only the alert
  * file of the instance that consumed it, with the silence's id; an alarm no silence matches is posted.
  */
-@Timing
 class SilencesInBothModesIT {
 
     private static final String HOOK = "/services/T1/B1/silenced";
