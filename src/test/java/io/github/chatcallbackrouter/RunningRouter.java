@@ -1,67 +1,167 @@
 package io.github.chatcallbackrouter;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.awaitility.Awaitility.await;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
+import io.github.chatcallbackrouter.runtime.Router;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import io.github.chatcallbackrouter.runtime.Router;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.seda.SedaEndpoint;
 import org.apache.camel.main.Main;
 import org.apache.camel.test.AvailablePortFinder;
+import org.apache.camel.util.FileUtil;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The router as a user runs it (routes/ and application.properties of this checkout), started in this JVM on a
- * free loopback port, and a real HTTP client to call it.
+ * The router as a user runs it (routes/ and application.properties of this checkout), started in this JVM on free
+ * loopback ports, and a real HTTP client to call it.
+ *
+ * <p>Also the fixture of the tests that run it: registered with {@code @RegisterExtension}, it makes a data
+ * directory of its own and, when asked, a fake Slack (a real HTTP server answering {@code ok} at its webhook's
+ * path), starts the router before and stops it and removes both after: around the whole class on a static field,
+ * around each test on an instance field.
+ * <pre>{@code
+ * @RegisterExtension
+ * final RunningRouter router = RunningRouter.withSlack("/services/T1/B1/x").settings(Map.of("a", "b"));
+ * }</pre>
  */
-public final class RunningRouter implements AutoCloseable {
+public final class RunningRouter implements AutoCloseable, BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+        AfterEachCallback {
 
     public static final String SDKAPPID = "1400000001";
     public static final String TOKEN = "test-token-that-must-never-be-logged";
 
-    private final Main main;
-    private final int port;
-    private final int managementPort;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String slackPath;
+    private final Map<String, String> settings = new HashMap<>();
+    private boolean classScoped;
+    private WireMockServer slack;
+    private Path dataDir;
+    private Main main;
+    private int port;
+    private int managementPort;
 
-    private RunningRouter(Main main, int port, int managementPort) {
-        this.main = main;
-        this.port = port;
-        this.managementPort = managementPort;
+    private RunningRouter(String slackPath) {
+        this.slackPath = slackPath;
     }
 
     /** Starts the router with signing on, the given data directory and Slack webhook ("" = Slack off). */
     public static RunningRouter start(Path dataDir, String slackWebhookUrl, Map<String, String> extra)
             throws Exception {
-        int port = AvailablePortFinder.getNextAvailable();
-        Map<String, String> settings = new HashMap<>();
-        settings.put("camel.server.host", "127.0.0.1");
-        settings.put("camel.server.port", String.valueOf(port));
-        int managementPort = AvailablePortFinder.getNextAvailable();
-        settings.put("camel.management.host", "127.0.0.1");
-        settings.put("camel.management.port", String.valueOf(managementPort));
-        settings.put("tencent.sdkappid", SDKAPPID + ",1400000002");
-        settings.put("tencent.callback-token", TOKEN);
-        settings.put("slack.webhook-url", slackWebhookUrl);
-        settings.put("router.data-dir", dataDir.toString());
-        settings.putAll(extra);
-        Main main = Router.create(settings);
+        RunningRouter router = new RunningRouter(null);
+        router.launch(dataDir, slackWebhookUrl, extra);
+        return router;
+    }
+
+    /** A fixture: the router with Slack off. */
+    public static RunningRouter withoutSlack() {
+        return new RunningRouter(null);
+    }
+
+    /** A fixture: the router posting to a fake Slack's webhook at {@code path}, which answers 200 ok. */
+    public static RunningRouter withSlack(String path) {
+        return new RunningRouter(path);
+    }
+
+    /** The fixture's settings of the router (application.properties names), beside its own. */
+    public RunningRouter settings(Map<String, String> more) {
+        settings.putAll(more);
+        return this;
+    }
+
+    private void launch(Path dataDir, String slackWebhookUrl, Map<String, String> extra) throws Exception {
+        port = AvailablePortFinder.getNextAvailable();
+        Map<String, String> all = new HashMap<>();
+        all.put("camel.server.host", "127.0.0.1");
+        all.put("camel.server.port", String.valueOf(port));
+        managementPort = AvailablePortFinder.getNextAvailable();
+        all.put("camel.management.host", "127.0.0.1");
+        all.put("camel.management.port", String.valueOf(managementPort));
+        all.put("tencent.sdkappid", SDKAPPID + ",1400000002");
+        all.put("tencent.callback-token", TOKEN);
+        all.put("slack.webhook-url", slackWebhookUrl);
+        all.put("router.data-dir", dataDir.toString());
+        all.putAll(extra);
+        main = Router.create(all);
         try {
             main.start();
         } catch (Exception e) {
             main.stop(); // releases what the failed start took: the ports, the data directory's lock
             throw e;
         }
-        return new RunningRouter(main, port, managementPort);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        classScoped = true;
+        setUp();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        tearDown();
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws Exception {
+        if (!classScoped) {
+            setUp();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        if (!classScoped) {
+            tearDown();
+        }
+    }
+
+    private void setUp() throws Exception {
+        dataDir = Files.createTempDirectory("router-data-");
+        if (slackPath != null) {
+            slack = new WireMockServer(options().dynamicPort());
+            slack.start();
+            slack.stubFor(WireMock.post(slackPath).willReturn(aResponse().withStatus(200).withBody("ok")));
+        }
+        launch(dataDir, slack == null ? "" : slack.baseUrl() + slackPath, settings);
+    }
+
+    private void tearDown() {
+        close();
+        if (slack != null) {
+            slack.stop();
+        }
+        if (dataDir != null) {
+            FileUtil.removeDir(dataDir.toFile());
+        }
+    }
+
+    /** The fixture's fake Slack. */
+    public WireMockServer slack() {
+        return slack;
+    }
+
+    /** The fixture's data directory. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     public CamelContext context() {
@@ -118,6 +218,9 @@ public final class RunningRouter implements AutoCloseable {
 
     @Override
     public void close() {
-        main.stop();
+        if (main != null) {
+            main.stop();
+            main = null;
+        }
     }
 }

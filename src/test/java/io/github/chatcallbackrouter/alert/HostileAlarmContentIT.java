@@ -4,12 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.RunningRouter;
@@ -21,10 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a callback says cannot decide a file name or the size of a Slack post: an API name of any length and any
@@ -34,23 +30,8 @@ class HostileAlarmContentIT {
 
     private static final String HOOK = "/services/T1/B1/hostile";
 
-    @TempDir
-    Path dataDir;
-    WireMockServer slack = new WireMockServer(options().dynamicPort());
-    RunningRouter router;
-
-    @BeforeEach
-    void start() throws Exception {
-        slack.start();
-        slack.stubFor(post(HOOK).willReturn(aResponse().withStatus(200).withBody("ok")));
-        router = RunningRouter.start(dataDir, slack.baseUrl() + HOOK, Map.of("slack.min-interval-ms", "50"));
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        slack.stop();
-    }
+    @RegisterExtension
+    final RunningRouter router = RunningRouter.withSlack(HOOK).settings(Map.of("slack.min-interval-ms", "50"));
 
     private static String alarm(String serviceName, String command) throws IOException {
         return Json.MAPPER.createObjectNode().put("CallbackCommand", "Alert.RequestOverLimit")
@@ -66,18 +47,18 @@ class HostileAlarmContentIT {
         }
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-            slack.verify(2, postRequestedFor(urlEqualTo(HOOK)));
+            router.slack().verify(2, postRequestedFor(urlEqualTo(HOOK)));
             assertThat(entries("journal")).isEmpty();
             assertThat(router.outboxDepth()).isZero();
         });
-        for (ServeEvent post : slack.getAllServeEvents()) {
+        for (ServeEvent post : router.slack().getAllServeEvents()) {
             String body = post.getRequest().getBodyAsString();
             JsonNode message = Json.MAPPER.readTree(body);
             assertThat(body.length()).isLessThan(13_000);
             assertThat(message.get("text").asText()).hasSizeLessThanOrEqualTo(3000);
             assertThat(message.at("/blocks/0/text/text").asText()).hasSizeLessThanOrEqualTo(150);
         }
-        assertThat(AlertFiles.lines(dataDir)).hasSize(2);
+        assertThat(AlertFiles.lines(router.dataDir())).hasSize(2);
         assertThat(entries("groups")).hasSize(2).allMatch(name -> name.matches("group-[0-9a-f]{64}\\.json"));
     }
 
@@ -87,12 +68,13 @@ class HostileAlarmContentIT {
         router.post("Alert.RequestOverLimit", alarm("openim", "x_y"));
 
         // two first alarms of two groups: two posts, nothing folded
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> slack.verify(2, postRequestedFor(urlEqualTo(HOOK))));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                router.slack().verify(2, postRequestedFor(urlEqualTo(HOOK))));
         assertThat(entries("groups")).hasSize(2);
     }
 
     private List<String> entries(String directory) throws IOException {
-        try (Stream<Path> files = Files.list(dataDir.resolve(directory))) {
+        try (Stream<Path> files = Files.list(router.dataDir().resolve(directory))) {
             return files.map(file -> file.getFileName().toString()).toList();
         }
     }

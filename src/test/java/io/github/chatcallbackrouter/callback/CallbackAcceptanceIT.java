@@ -15,14 +15,11 @@ import io.github.chatcallbackrouter.support.Json;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,19 +31,8 @@ class CallbackAcceptanceIT {
 
     private static final String OK = "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
 
-    @TempDir
-    static Path dataDir;
-    static RunningRouter router;
-
-    @BeforeAll
-    static void start() throws Exception {
-        router = RunningRouter.start(dataDir, "", Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        router.close();
-    }
+    @RegisterExtension
+    static final RunningRouter router = RunningRouter.withoutSlack();
 
     static Stream<String> commandWords() {
         return CommandCatalog.get().all().keySet().stream();
@@ -114,7 +100,7 @@ class CallbackAcceptanceIT {
         }
         assertThat(Scrape.of(router).value("chat_callbacks_total{app=\"" + RunningRouter.SDKAPPID
                 + "\",command=\"near_miss\",outcome=\"accepted\"}")).isEqualTo(2);
-        assertThat(AlertFiles.lines(dataDir)).noneMatch(line -> line.contains("alert.requestoverlimit"));
+        assertThat(AlertFiles.lines(router.dataDir())).noneMatch(line -> line.contains("alert.requestoverlimit"));
     }
 
     @Test
@@ -122,9 +108,9 @@ class CallbackAcceptanceIT {
         router.post("Alert.RequestOverLimit", "{\"CallbackCommand\":\"Alert.RequestOverLimit\",\"serviceName\":"
                 + "\"openim\",\"command\":\"camel_case\",\"request\":300,\"limit\":200}");
 
-        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(AlertFiles.lines(dataDir))
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(AlertFiles.lines(router.dataDir()))
                 .anyMatch(line -> line.contains("camel_case")));
-        JsonNode alert = Json.MAPPER.readTree(AlertFiles.lines(dataDir).stream()
+        JsonNode alert = Json.MAPPER.readTree(AlertFiles.lines(router.dataDir()).stream()
                 .filter(line -> line.contains("camel_case")).findFirst().orElseThrow());
         assertThat(alert.path("title").asText()).contains("an unknown API").doesNotContain(": /");
         assertThat(alert.path("api").isNull()).isTrue();

@@ -13,16 +13,14 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -36,20 +34,14 @@ class CallbackRefusalIT {
     private static final String ALARM = Samples.body("Alert.RequestOverLimit");
     private static final int MAX_BODY = 4096;
 
-    @TempDir
-    static Path dataDir;
-    static RunningRouter router;
-    static LogCapture logs;
-
-    @BeforeAll
-    static void start() throws Exception {
-        logs = new LogCapture();
-        router = RunningRouter.start(dataDir, "", Map.of("camel.server.max-body-size", String.valueOf(MAX_BODY)));
-    }
+    @RegisterExtension
+    static final RunningRouter router = RunningRouter.withoutSlack()
+            .settings(Map.of("camel.server.max-body-size", String.valueOf(MAX_BODY)));
+    // capturing before the router starts: its start-up lines are checked too
+    static final LogCapture logs = new LogCapture();
 
     @AfterAll
-    static void stop() {
-        router.close();
+    static void stopCapturing() {
         logs.close();
     }
 
@@ -171,7 +163,7 @@ class CallbackRefusalIT {
 
     @Test
     void refusalsLoseNothingValidAroundThem() throws Exception {
-        int linesBefore = AlertFiles.lines(dataDir).size();
+        int linesBefore = AlertFiles.lines(router.dataDir()).size();
         HttpResponse<String> refused = router.send(post(signedQuery(RunningRouter.SDKAPPID,
                 "Alert.RequestOverLimit", now() - 600), ALARM));
         HttpResponse<String> accepted = router.post("Alert.RequestOverLimit", ALARM);
@@ -179,6 +171,6 @@ class CallbackRefusalIT {
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(accepted.statusCode()).isEqualTo(200);
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).untilAsserted(() ->
-                assertThat(AlertFiles.lines(dataDir)).hasSize(linesBefore + 1));
+                assertThat(AlertFiles.lines(router.dataDir())).hasSize(linesBefore + 1));
     }
 }

@@ -3,46 +3,27 @@ package io.github.chatcallbackrouter.observe;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** /observe/metrics answers an operator's questions: what came in and how it was answered, alerts, Slack, backlog. */
 class MetricsIT {
 
     private static final String WEBHOOK_PATH = "/services/T000/B000/metrics";
 
-    static WireMockServer slack = new WireMockServer(options().dynamicPort());
-    @TempDir
-    static Path dataDir;
-    static RunningRouter router;
-
-    @BeforeAll
-    static void start() throws Exception {
-        slack.start();
-        router = RunningRouter.start(dataDir, slack.baseUrl() + WEBHOOK_PATH, Map.of(
-                "alerts.group-window", "0", "slack.min-interval-ms", "1"));
-    }
-
-    @AfterAll
-    static void stop() {
-        router.close();
-        slack.stop();
-    }
+    @RegisterExtension
+    static final RunningRouter router = RunningRouter.withSlack(WEBHOOK_PATH)
+            .settings(Map.of("alerts.group-window", "0", "slack.min-interval-ms", "1"));
 
     @Test
     void callbacksAreCountedByCommandWordAndOutcomeWithTheirAckTime() throws Exception {
@@ -74,10 +55,10 @@ class MetricsIT {
 
     @Test
     void alertsAreCountedBySeverityAndSlackPostsByOutcome() throws Exception {
-        slack.stubFor(post(WEBHOOK_PATH).inScenario("busy").whenScenarioStateIs(STARTED)
+        router.slack().stubFor(post(WEBHOOK_PATH).inScenario("busy").whenScenarioStateIs(STARTED)
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1").withBody("rate_limited"))
                 .willSetStateTo("free"));
-        slack.stubFor(post(WEBHOOK_PATH).inScenario("busy").whenScenarioStateIs("free")
+        router.slack().stubFor(post(WEBHOOK_PATH).inScenario("busy").whenScenarioStateIs("free")
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
         Scrape before = Scrape.of(router);
 
@@ -97,8 +78,8 @@ class MetricsIT {
     @Test
     void aDeadLetterIsCountedAndWaitsInTheGauge() throws Exception {
         // Slack refuses this one alarm for good
-        slack.stubFor(post(WEBHOOK_PATH).withRequestBody(containing("Daily group-creation quota")).atPriority(1)
-                .willReturn(aResponse().withStatus(404).withBody("no_service")));
+        router.slack().stubFor(post(WEBHOOK_PATH).withRequestBody(containing("Daily group-creation quota"))
+                .atPriority(1).willReturn(aResponse().withStatus(404).withBody("no_service")));
         Scrape before = Scrape.of(router);
 
         router.post("Group.CallbackOnDailyGroupQuotaAlarm", Samples.body("Group.CallbackOnDailyGroupQuotaAlarm"));

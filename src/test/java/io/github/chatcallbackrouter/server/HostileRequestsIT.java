@@ -14,16 +14,14 @@ import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The callback port as an attacker finds it: requests no well-behaved client sends, sent over a plain socket.
@@ -35,25 +33,18 @@ class HostileRequestsIT {
 
     private static final String ALARM = Samples.body("Alert.RequestOverLimit");
 
-    @TempDir
-    static Path dataDir;
-    static RunningRouter router;
-    static LogCapture logs;
-
-    @BeforeAll
-    static void start() throws Exception {
-        logs = new LogCapture();
-        router = RunningRouter.start(dataDir, "", Map.of(
-                "camel.server.max-body-size", "32768",
-                "router.http.max-buffered-bytes", "65536",
-                "router.http.header-timeout", "1s",
-                "router.http.body-timeout", "1s",
-                "router.http.max-connections", "30"));
-    }
+    @RegisterExtension
+    static final RunningRouter router = RunningRouter.withoutSlack().settings(Map.of(
+            "camel.server.max-body-size", "32768",
+            "router.http.max-buffered-bytes", "65536",
+            "router.http.header-timeout", "1s",
+            "router.http.body-timeout", "1s",
+            "router.http.max-connections", "30"));
+    // capturing before the router starts: its start-up lines are checked too
+    static final LogCapture logs = new LogCapture();
 
     @AfterAll
-    static void stop() {
-        router.close();
+    static void stopCapturing() {
         logs.close();
     }
 

@@ -9,13 +9,10 @@ import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.observe.Scrape;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The console's URL check: a request that names no CallbackCommand is answered OK by any method, and nothing of it
@@ -25,19 +22,8 @@ class UrlCheckIT {
 
     private static final String OK = "{\"ActionStatus\":\"OK\",\"ErrorInfo\":\"\",\"ErrorCode\":0}";
 
-    @TempDir
-    static Path dataDir;
-    static RunningRouter router;
-
-    @BeforeAll
-    static void start() throws Exception {
-        router = RunningRouter.start(dataDir, "", Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        router.close();
-    }
+    @RegisterExtension
+    static final RunningRouter router = RunningRouter.withoutSlack();
 
     private static String signed(String sdkAppId, String token) {
         String time = String.valueOf(Instant.now().getEpochSecond());
@@ -97,6 +83,6 @@ class UrlCheckIT {
                     + "Content-Length: 2\r\n\r\n{}").read().status()).isEqualTo(403);
         }
         router.awaitIdle();
-        assertThat(AlertFiles.lines(dataDir)).isEmpty();
+        assertThat(AlertFiles.lines(router.dataDir())).isEmpty();
     }
 }

@@ -4,12 +4,10 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
@@ -24,10 +22,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A fake Slack that scripts its answers: every failure class ends delivered or dead-lettered, never dropped, with
@@ -38,39 +34,25 @@ class SlackRetryIT {
 
     private static final String HOOK = "/services/T1/B1/retry";
 
-    @TempDir
-    Path dataDir;
-    WireMockServer slack = new WireMockServer(options().dynamicPort());
-    RunningRouter router;
-
-    @BeforeEach
-    void start() throws Exception {
-        slack.start();
-        router = RunningRouter.start(dataDir, slack.baseUrl() + HOOK, Map.of(
-                "alerts.group-window", "0",
-                "slack.min-interval-ms", "300",
-                "slack.retry.initial-delay", "200ms",
-                "slack.retry.max-delay", "400ms",
-                "slack.retry.give-up-after", "3s",
-                "camel.component.http.response-timeout", "500",
-                "camel.component.http.so-timeout", "500"));
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-        slack.stop();
-    }
+    @RegisterExtension
+    final RunningRouter router = RunningRouter.withSlack(HOOK).settings(Map.of(
+            "alerts.group-window", "0",
+            "slack.min-interval-ms", "300",
+            "slack.retry.initial-delay", "200ms",
+            "slack.retry.max-delay", "400ms",
+            "slack.retry.give-up-after", "3s",
+            "camel.component.http.response-timeout", "500",
+            "camel.component.http.so-timeout", "500"));
 
     /** Slack answers these in turn, then 200 ok for good. */
     private void slackAnswers(ResponseDefinitionBuilder... answers) {
         String state = Scenario.STARTED;
         for (int i = 0; i < answers.length; i++) {
-            slack.stubFor(post(HOOK).inScenario("slack").whenScenarioStateIs(state)
+            router.slack().stubFor(post(HOOK).inScenario("slack").whenScenarioStateIs(state)
                     .willReturn(answers[i]).willSetStateTo("answer-" + (i + 1)));
             state = "answer-" + (i + 1);
         }
-        slack.stubFor(post(HOOK).inScenario("slack").whenScenarioStateIs(state)
+        router.slack().stubFor(post(HOOK).inScenario("slack").whenScenarioStateIs(state)
                 .willReturn(aResponse().withStatus(200).withBody("ok")));
     }
 
@@ -82,8 +64,8 @@ class SlackRetryIT {
 
     private List<Long> postTimes(int count) {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
-                slack.verify(count, postRequestedFor(urlEqualTo(HOOK))));
-        return slack.getAllServeEvents().stream()
+                router.slack().verify(count, postRequestedFor(urlEqualTo(HOOK))));
+        return router.slack().getAllServeEvents().stream()
                 .map(ServeEvent::getRequest)
                 .map(request -> request.getLoggedDate().getTime())
                 .sorted(Comparator.naturalOrder())
@@ -91,7 +73,7 @@ class SlackRetryIT {
     }
 
     private List<JsonNode> deadLetters() throws IOException {
-        Path dir = dataDir.resolve("dead-letter");
+        Path dir = router.dataDir().resolve("dead-letter");
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(".json")).map(f -> {
                 try {
@@ -155,7 +137,7 @@ class SlackRetryIT {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(deadLetters()).hasSize(1));
         // out of the outbox: nothing will post it again
         outboxEmpties();
-        slack.verify(1, postRequestedFor(urlEqualTo(HOOK)));
+        router.slack().verify(1, postRequestedFor(urlEqualTo(HOOK)));
         JsonNode letter = deadLetters().get(0);
         assertThat(letter.get("destination").asText()).isEqualTo("slack");
         assertThat(letter.get("reason").asText()).isEqualTo("slack refused it: HTTP 404 no_service");
@@ -163,7 +145,7 @@ class SlackRetryIT {
         assertThat(letter.at("/attempts/0/answer").asText()).isEqualTo("HTTP 404 no_service");
         assertThat(letter.at("/attempts/0/at").asText()).matches("\\d{4}-.*Z");
         assertThat(letter.at("/delivery/url").asText()).as("the webhook's secret path is not kept")
-                .isEqualTo(slack.baseUrl() + "/services/T1/…");
+                .isEqualTo(router.slack().baseUrl() + "/services/T1/…");
         assertThat(Json.MAPPER.readTree(letter.at("/delivery/body").asText()).at("/blocks/0/text/text").asText())
                 .contains("Sends one-to-one messages to multiple users");
         outboxEmpties();
@@ -171,13 +153,13 @@ class SlackRetryIT {
 
     @Test
     void aSlackStillFailingAfterGiveUpAfterIsDeadLetteredWithEveryAttempt() throws Exception {
-        slack.stubFor(post(HOOK).willReturn(aResponse().withStatus(500).withBody("rollup_error")));
+        router.slack().stubFor(post(HOOK).willReturn(aResponse().withStatus(500).withBody("rollup_error")));
 
         postAlarm("sendmsg", 300);
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(deadLetters()).hasSize(1));
         JsonNode letter = deadLetters().get(0);
-        int posts = slack.getAllServeEvents().size();
+        int posts = router.slack().getAllServeEvents().size();
         assertThat(posts).isGreaterThanOrEqualTo(4);
         assertThat(letter.get("attempts")).hasSize(posts);
         assertThat(letter.get("reason").asText()).startsWith("still failing after").endsWith("HTTP 500 rollup_error");
@@ -186,7 +168,7 @@ class SlackRetryIT {
     @Test
     void postsToOneWebhookGoOneAtATime() throws Exception {
         // Slack takes 150 ms to answer: a post that went before its predecessor's answer would arrive sooner
-        slack.stubFor(post(HOOK).willReturn(aResponse().withStatus(200).withBody("ok").withFixedDelay(150)));
+        router.slack().stubFor(post(HOOK).willReturn(aResponse().withStatus(200).withBody("ok").withFixedDelay(150)));
 
         for (int i = 0; i < 4; i++) {
             postAlarm("api" + i, 300);
