@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A directory of entries that must survive a crash: one JSON file per entry, written to a temporary file, forced
- * to disk, then renamed into place, so an entry is either wholly there or not at all. An entry is removed once
+ * to disk (unless {@linkplain #setForced told otherwise}), then renamed into place, so an entry is either wholly
+ * there or not at all. An entry is removed once
  * it has been dealt with.
  *
  * <p>An entry written is in flight: some route is working on it. When that route fails, it releases the entry,
@@ -54,6 +55,7 @@ public final class Spool {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private volatile String lastWriteFailure;
     private volatile int lastFailedBytes;
+    private boolean forced = true;
     private final Clock clock = Clock.systemUTC();
 
     /** A spool of entries of this type in this directory, for a command that works beside the router. */
@@ -79,6 +81,15 @@ public final class Spool {
         this.type = type;
     }
 
+    /**
+     * Whether each write waits until it is on the disk itself (the default). Without, an entry survives the
+     * router's crash (it is in the operating system's cache) but not the machine's: for state whose loss costs a
+     * repeated message at worst, such as the counts of folded alarms, written on the way of an alarm to its post.
+     */
+    public void setForced(boolean forced) {
+        this.forced = forced;
+    }
+
     /** Publishes the number of entries as a gauge of this name (read at each scrape of /observe/metrics). */
     public void setGauge(String name) {
         RouterMeters.gauge(name, "Entries waiting on disk in " + directory, this::size);
@@ -99,7 +110,7 @@ public final class Spool {
         }
     }
 
-    /** Writes the entry durably, in flight; returns only once it is on disk. */
+    /** Writes the entry, in flight; returns once it is on disk (unless not {@linkplain #setForced forced}). */
     public void write(Spooled entry) {
         Path target = file(entry.id());
         // a name of this write's own: two writers of one entry (two `replay`s at once) must not share a file
@@ -112,13 +123,15 @@ public final class Spool {
             throw new UncheckedIOException("cannot serialise " + entry.id(), e);
         }
         try {
-            writeForced(temporary, json);
+            write(temporary, json);
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
             }
-            forceDirectory();
+            if (forced) {
+                forceDirectory();
+            }
             inFlight.add(entry.id());
             lastWriteFailure = null;
         } catch (IOException e) {
@@ -154,7 +167,7 @@ public final class Spool {
     public boolean writableAgain() {
         Path probe = directory.resolve(".probe" + TEMPORARY);
         try {
-            writeForced(probe, new byte[lastFailedBytes]);
+            write(probe, new byte[lastFailedBytes]);
             lastWriteFailure = null;
             return true;
         } catch (IOException e) {
@@ -318,14 +331,16 @@ public final class Spool {
         }
     }
 
-    private static void writeForced(Path file, byte[] bytes) throws IOException {
+    private void write(Path file, byte[] bytes) throws IOException {
         try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE), PrivateFiles.file())) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            if (forced) {
+                channel.force(true);
+            }
         }
     }
 

@@ -44,6 +44,18 @@ class SpoolTest {
     }
 
     @Test
+    void entriesNotForcedToDiskAreWrittenWholeAndReadBackByTheNextStart() throws Exception {
+        spool.setForced(false);
+        spool.write(new Entry("a", "a count"));
+        spool.write(new Entry("a", "a count, later"));
+
+        try (Stream<Path> files = Files.list(directory)) {
+            assertThat(files.map(f -> f.getFileName().toString())).containsExactly("a.json");
+        }
+        assertThat(Spool.of(directory, Entry.class).all()).containsExactly(new Entry("a", "a count, later"));
+    }
+
+    @Test
     void dueHandsOutOnlyWhatNothingWorksOnAndAReleasedEntryAgain() {
         spool.write(new Entry("a", "in flight since written"));
 

@@ -247,7 +247,8 @@ final class Report {
         md.append("- Start-up: from spawning the process to the first OK answer, polled every 10 ms. Peak RSS: VmHWM"
                 + " of /proc/PID/status after the load.\n");
         md.append("- Alert→Slack: ").append(alerts.counted()).append(" over-limit alarms (after ")
-                .append(alerts.warmUp()).append(" not counted; the very first, cold, took ")
+                .append(alerts.warmUp()).append(" not counted, for the JIT: the saturation's mix has no alarm; the"
+                        + " very first, cold, took ")
                 .append(ms(alerts.firstColdMillis())).append(" ms), each with its own ServiceName/Command so none is"
                         + " folded, one at a time, the next sent ").append(alerts.spacingMillis())
                 .append(" ms after the previous post arrived, with SLACK_MIN_INTERVAL_MS=")

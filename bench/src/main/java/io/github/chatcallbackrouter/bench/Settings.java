@@ -36,7 +36,8 @@ record Settings(
                 (int) number("BENCH_RATE", 2000),
                 (int) number("BENCH_RATE_CONNECTIONS", 32),
                 Duration.ofSeconds(number("BENCH_RATE_WARMUP_SECONDS", 5)),
-                (int) number("BENCH_ALARM_WARMUP", 5),
+                // the alarm path's JIT: the saturation's mix has no alarm, so its code is cold until these
+                (int) number("BENCH_ALARM_WARMUP", 200),
                 (int) number("BENCH_ALARMS", 60),
                 number("BENCH_SLACK_MIN_INTERVAL_MS", 100),
                 Duration.ofSeconds(2),
