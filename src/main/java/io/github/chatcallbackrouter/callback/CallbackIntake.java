@@ -34,12 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallbackIntake implements Processor, CamelContextAware {
 
-    /** Exchange properties: the query and the body exactly as Chat sent them. */
-    public static final String RAW_QUERY = "ChatRawQuery";
-    public static final String RAW_BODY = "ChatRawBody";
-    /** Exchange property: what {@link #admit} read of the query, set by the callback server, so it is read once. */
-    public static final String ADMITTED = "ChatAdmittedQuery";
-
     private static final Logger LOG = LoggerFactory.getLogger(CallbackIntake.class);
     private static final int MAX_NEAR_MISSES_SAID = 20;
     /** Header platform-http sets to the caller's address (camel-platform-http-vertx and our engine alike). */
@@ -82,11 +76,11 @@ public final class CallbackIntake implements Processor, CamelContextAware {
     /**
      * The checks that need no body: where the request comes from, its method, SdkAppid, Sign and RequestTime. The
      * callback server runs them before it reads a byte of the body, so an unauthenticated caller never has a body
-     * buffered, and hands what it read to the route as exchange property {@value #ADMITTED}; a host that embeds
-     * the routes in a server of its own has them run by the route.
+     * buffered, and hands what it read to the route in the {@link Arrival}, so it is read once; a host that
+     * embeds the routes in a server of its own has them run by the route.
      *
      * @param source the caller's address, or null when the server does not say
-     * @return the query, read and checked, for {@value #ADMITTED}
+     * @return the query, read and checked, for the {@link Arrival}
      * @throws CallbackRefusedException when the request is refused, with the reason
      */
     public Object admit(String method, String rawQuery, InetAddress source) {
@@ -122,23 +116,21 @@ public final class CallbackIntake implements Processor, CamelContextAware {
 
     @Override
     public void process(Exchange exchange) {
-        if (exchange.getProperty(CallbackMeter.STARTED) == null) {
-            // the callback server sets it when the request arrived, which is what Chat's 2 seconds count from
-            exchange.setProperty(CallbackMeter.STARTED, System.nanoTime());
-        }
+        // the callback server sets it when the request arrived, which is what Chat's 2 seconds count from
+        Arrival arrival = Arrival.of(exchange);
         Message in = exchange.getIn();
         String method = in.getHeader(Exchange.HTTP_METHOD, String.class);
         if (!"POST".equals(method)) {
             in.setHeader("Allow", "POST");
         }
-        CallbackQuery query = exchange.getProperty(ADMITTED, CallbackQuery.class);
+        CallbackQuery query = arrival.admitted();
         if (query == null) {
             query = admitted(method, in.getHeader(Exchange.HTTP_RAW_QUERY, String.class),
                     sourceOf(in.getHeader(REMOTE_ADDRESS)));
         }
         if (isUrlCheck(query)) {
             // a host that embeds the routes in a server of its own: the route answers the check
-            CallbackMeter.urlCheck(query, Apps.of(camelContext), exchange.getProperty(CallbackMeter.STARTED, Long.class));
+            CallbackMeter.urlCheck(query, Apps.of(camelContext), arrival.startedNanos());
             in.removeHeaders("*");
             in.setHeader(Exchange.CONTENT_TYPE, "application/json");
             in.setBody(CallbackAnswer.OK);
@@ -148,14 +140,12 @@ public final class CallbackIntake implements Processor, CamelContextAware {
         String sdkAppId = query.single("SdkAppid");
         Apps.App app = appOf(sdkAppId);
         String command = query.single("CallbackCommand");
-        exchange.setProperty(CallbackMeter.APP, app.name());
-        exchange.setProperty(CallbackMeter.COMMAND, CallbackMeter.label(command));
+        arrival.identified(app.name(), CallbackMeter.label(command));
         CommandCatalog.get().nearMiss(command).ifPresent(meant -> nearMiss(command, meant));
         byte[] body = in.getBody(byte[].class);
         JsonNode payload = parseBody(body);
         // the callback exactly as Chat sent it, for a relay to the app's backend
-        exchange.setProperty(RAW_QUERY, in.getHeader(Exchange.HTTP_RAW_QUERY, String.class));
-        exchange.setProperty(RAW_BODY, body);
+        arrival.read(in.getHeader(Exchange.HTTP_RAW_QUERY, String.class), body);
         JsonNode bodyCommand = payload.get("CallbackCommand");
         if (bodyCommand != null && !command.equals(bodyCommand.asText())) {
             throw Refusal.COMMAND_MISMATCH.because("body names CallbackCommand " + LogText.of(bodyCommand.asText())

@@ -14,22 +14,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class CallbackMeter implements Processor {
 
-    /** Exchange property: {@link System#nanoTime()} when the intake began. */
-    public static final String STARTED = "ChatCallbackStarted";
-    /** Exchange property: the command label, set once the command word is known. */
-    static final String COMMAND = "ChatCallbackCommand";
     private static final Logger LOG = LoggerFactory.getLogger(CallbackMeter.class);
     private static final String URL_CHECK = "url_check";
     private static final BoundedLog URL_CHECKS = new BoundedLog(3, Duration.ofMinutes(1));
     /** The label of a command word that is a catalog word misspelt. */
     static final String NEAR_MISS = "near_miss";
-    /** Exchange property: the app's name, set once the SDKAppID is known. */
-    static final String APP = "ChatCallbackApp";
 
     @Override
     public void process(Exchange exchange) {
-        RouterMeters.callbackAnswered(exchange.getProperty(APP, Apps.UNKNOWN, String.class),
-                exchange.getProperty(COMMAND, String.class), "accepted", exchange.getProperty(STARTED, Long.class));
+        Arrival arrival = Arrival.of(exchange);
+        RouterMeters.callbackAnswered(arrival.app(), arrival.command(), "accepted", arrival.startedNanos());
     }
 
     /**

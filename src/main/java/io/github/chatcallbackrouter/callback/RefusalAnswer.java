@@ -40,7 +40,7 @@ public final class RefusalAnswer implements Processor, CamelContextAware {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Message in = exchange.getIn();
         String query = in.getHeader(Exchange.HTTP_RAW_QUERY, String.class);
-        long started = exchange.getProperty(CallbackMeter.STARTED, System.nanoTime(), Long.class);
+        long started = Arrival.of(exchange).startedNanos();
         Refusal refusal;
         String answer;
         if (cause instanceof CallbackRefusedException refused) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.alert.AlertClassifier;
 import io.github.chatcallbackrouter.alert.Silences;
 import io.github.chatcallbackrouter.callback.Apps;
+import io.github.chatcallbackrouter.callback.Arrival;
 import io.github.chatcallbackrouter.callback.BeforeAnswer;
-import io.github.chatcallbackrouter.callback.CallbackIntake;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.callback.EventHeaders;
 import io.github.chatcallbackrouter.channel.ChannelComponent;
@@ -230,7 +230,7 @@ public final class Explainer implements AutoCloseable {
                 + " cannot answer within upstream.budget-ms (" + fallback + ")";
         exchange.getIn().setHeader(BeforeAnswer.DECISION, fallback);
         exchange.getIn().setHeader(BeforeAnswer.DECIDED_BY, "fail-policy");
-        byte[] callbackBody = exchange.getProperty(CallbackIntake.RAW_BODY, byte[].class);
+        byte[] callbackBody = Arrival.of(exchange).rawBody();
         recording.places.add(new Place("upstream", Urls.redact(relay.url(app)), false, null,
                 json(new String(callbackBody, StandardCharsets.UTF_8))));
     }

@@ -1,8 +1,8 @@
 package io.github.chatcallbackrouter.server;
 
+import io.github.chatcallbackrouter.callback.Arrival;
 import io.github.chatcallbackrouter.callback.CallbackAnswer;
 import io.github.chatcallbackrouter.callback.CallbackIntake;
-import io.github.chatcallbackrouter.callback.CallbackMeter;
 import io.github.chatcallbackrouter.callback.CallbackRefusedException;
 import io.github.chatcallbackrouter.callback.Refusal;
 import io.vertx.core.Context;
@@ -190,10 +190,7 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             // the answer is the message the route ends with; InOut would make Camel copy it into a new "out"
             // message, headers and all, at the end of every pipeline (a twentieth of each callback's garbage)
             exchange.setPattern(ExchangePattern.InOnly);
-            if (admitted != null) {
-                exchange.setProperty(CallbackIntake.ADMITTED, admitted);
-            }
-            exchange.setProperty(CallbackMeter.STARTED, started);
+            Arrival.set(exchange, started, admitted);
             Message in = exchange.getIn();
             in.setHeader(Exchange.HTTP_METHOD, request.method().name());
             in.setHeader(Exchange.HTTP_PATH, request.path());
@@ -257,7 +254,6 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
                 // a route that failed without answering: the answer the routes' own error handling would give
                 exchange.setException(null);
                 exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
-                exchange.setProperty(CallbackMeter.STARTED, started);
                 server.refusals().process(exchange);
             }
             HttpServerResponse response = request.response();

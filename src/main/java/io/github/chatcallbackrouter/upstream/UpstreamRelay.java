@@ -3,10 +3,9 @@ package io.github.chatcallbackrouter.upstream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.alert.Alert;
 import io.github.chatcallbackrouter.callback.Apps;
+import io.github.chatcallbackrouter.callback.Arrival;
 import io.github.chatcallbackrouter.callback.BeforeAnswer;
 import io.github.chatcallbackrouter.callback.CallbackEvent;
-import io.github.chatcallbackrouter.callback.CallbackIntake;
-import io.github.chatcallbackrouter.callback.CallbackMeter;
 import io.github.chatcallbackrouter.callback.EventHeaders;
 import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.support.BoundedLog;
@@ -159,11 +158,11 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         Message in = exchange.getIn();
         String command = in.getHeader(EventHeaders.COMMAND, String.class);
         Backend backend = backends.get(in.getHeader(EventHeaders.APP, String.class));
-        String query = exchange.getProperty(CallbackIntake.RAW_QUERY, String.class);
-        byte[] body = exchange.getProperty(CallbackIntake.RAW_BODY, byte[].class);
-        Long started = exchange.getProperty(CallbackMeter.STARTED, Long.class);
+        Arrival arrival = Arrival.of(exchange);
+        String query = arrival.rawQuery();
+        byte[] body = arrival.rawBody();
         long budgetMillis = backend.budgetMillis();
-        long left = budgetMillis - (started == null ? 0 : (System.nanoTime() - started) / 1_000_000);
+        long left = budgetMillis - (System.nanoTime() - arrival.startedNanos()) / 1_000_000;
         if (left <= 0) {
             failed(in, backend, command, "timeout", "no time left of upstream.budget-ms when its turn came");
             callback.done(true);
@@ -307,9 +306,9 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
     /** An After-callback for the backend, exactly as Chat sent it; signed afresh at each try when late. */
     public Delivery afterDelivery(Exchange exchange) {
         CallbackEvent event = exchange.getIn().getBody(CallbackEvent.class);
-        byte[] body = exchange.getProperty(CallbackIntake.RAW_BODY, byte[].class);
+        Arrival arrival = Arrival.of(exchange);
         return delivery(backends.get(event.app()), event.id() + "-upstream",
-                exchange.getProperty(CallbackIntake.RAW_QUERY, String.class), new String(body, StandardCharsets.UTF_8),
+                arrival.rawQuery(), new String(arrival.rawBody(), StandardCharsets.UTF_8),
                 event.command() + " " + event.id(), false);
     }
 
