@@ -2,7 +2,6 @@ package io.github.chatcallbackrouter.callback;
 
 import io.github.chatcallbackrouter.support.ChoiceRules;
 import io.github.chatcallbackrouter.support.RouteEndpoints;
-import io.github.chatcallbackrouter.support.RouteEndpoints;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;

@@ -22,6 +22,7 @@ public final class AlertRouting implements Processor, CamelContextAware {
 
     /** Header: the rule an alarm matched (its id, or "rule N"), or "otherwise". */
     public static final String RULE = "ChatRule";
+
     private CamelContext camelContext;
     private Channels channels;
     private volatile ChoiceRules rules;

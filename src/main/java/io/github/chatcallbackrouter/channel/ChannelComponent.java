@@ -47,7 +47,8 @@ public final class ChannelComponent extends DefaultComponent {
 
         @Override
         public Producer createProducer() throws Exception {
-            return new ChannelProducer(this, getCamelContext().getEndpoint(RouteEndpoints.CHANNEL).createAsyncProducer());
+            return new ChannelProducer(this,
+                    getCamelContext().getEndpoint(RouteEndpoints.CHANNEL).createAsyncProducer());
         }
 
         @Override

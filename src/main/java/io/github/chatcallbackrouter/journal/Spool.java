@@ -30,8 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * A directory of entries that must survive a crash: one JSON file per entry, written to a temporary file, forced
  * to disk (unless {@linkplain #setForced told otherwise}), then renamed into place, so an entry is either wholly
- * there or not at all. An entry is removed once
- * it has been dealt with.
+ * there or not at all. An entry is removed once it has been dealt with.
  *
  * <p>An entry written is in flight: some route is working on it. When that route fails, it releases the entry,
  * and {@link #due()} (called at start-up and then on a timer) hands out again every entry nobody is working on.

@@ -96,7 +96,7 @@ public final class ChoiceRules {
     }
 
     /**
-     * Calls {@code compiled} with the rules of the route that consumes {@code from} ({@link RouteEndpoints#RULES})
+     * Calls {@code compiled} with the rules of the route that consumes {@code endpoint} ({@link RouteEndpoints#RULES})
      * now, if it is there, and again each time that route is added (at the start, and by each reload, on the
      * reload's thread), so a caller reads the rules without waiting for a reload nor taking Camel's locks.
      */
