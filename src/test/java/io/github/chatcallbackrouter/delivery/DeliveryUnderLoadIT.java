@@ -86,8 +86,8 @@ class DeliveryUnderLoadIT {
                 "ALERTS_GROUP_WINDOW", "0"));
         // the shipped backoff (1 s doubling to 30 s) made shorter, so that an outage of seconds spans as many
         // retries as one of minutes
-        environment.put("HTTP_RETRY_INITIAL_DELAY", "200ms");
-        environment.put("HTTP_RETRY_MAX_DELAY", "500ms");
+        environment.put("HTTP_RETRY_INITIAL_DELAY", "100ms");
+        environment.put("HTTP_RETRY_MAX_DELAY", "300ms");
         RouterProcess router = RouterProcess.start(environment, logs.resolve("router.log"));
         router.firstAnswer(HttpRequest.newBuilder(URI.create(url("Group.CallbackAfterGroupInfoChanged")))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), Duration.ofSeconds(30));
@@ -138,7 +138,7 @@ class DeliveryUnderLoadIT {
     void aBackendOutageIsWaitedOutAndEveryCallbackIsDeliveredOnceWhenItIsBack() throws Exception {
         int backendPort = AvailablePortFinder.getNextAvailable();
         try (RouterProcess router = router(backendPort, "")) {
-            List<HttpResponse<String>> answers = sendAtRate(2000, 400, DeliveryUnderLoadIT::stateChange);
+            List<HttpResponse<String>> answers = sendAtRate(2000, 1000, DeliveryUnderLoadIT::stateChange);
             assertThat(answers).allSatisfy(answer -> {
                 assertThat(answer.statusCode()).isEqualTo(200);
                 assertThat(answer.body()).contains("\"ErrorCode\":0");
@@ -148,7 +148,7 @@ class DeliveryUnderLoadIT {
             // given up, and health says which destination fails
             await().atMost(Duration.ofSeconds(30)).until(() -> health(router).contains("has failed for"));
             double retriedBefore = retried(router);
-            await().during(Duration.ofSeconds(10)).atMost(Duration.ofSeconds(15))
+            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10))
                     .until(() -> deadLetters() == 0);
             assertThat(retried(router) - retriedBefore).as("retries while it was down").isGreaterThanOrEqualTo(10);
             assertThat(health(router)).contains("\"status\":\"UP\"").contains("DEGRADED: upstream:1400000042 has failed for")
