@@ -3,7 +3,9 @@ package io.github.chatcallbackrouter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -46,11 +48,18 @@ public final class Load {
                 try {
                     open.acquire();
                     sent.add(send.send(i).whenComplete((answer, failure) -> open.release()));
-                } catch (Exception failure) {
+                } catch (Exception | AssertionError failure) {
+                    // a failed send ends the run at once, with its reason
                     allSent.completeExceptionally(failure);
+                    throw new CancellationException("a send failed");
                 }
             }, 0, interval.toNanos(), TimeUnit.NANOSECONDS);
             allSent.get(count * interval.toMillis() + TimeUnit.MINUTES.toMillis(2), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof AssertionError assertion) {
+                throw assertion;
+            }
+            throw (Exception) failed.getCause();
         } finally {
             clock.shutdownNow();
         }
