@@ -112,8 +112,8 @@ class ReloadUnderLoadIT {
                         });
             });
             long slowest = took.stream().mapToLong(Long::longValue).max().orElseThrow();
-            System.out.printf("ReloadUnderLoadIT: %d callbacks, %d SIGHUPs, slowest answer %d ms%n", took.size(), signals.get(),
-                    slowest);
+            System.out.printf("ReloadUnderLoadIT: %d callbacks, %d SIGHUPs, slowest answer %d ms%n", took.size(),
+                    signals.get(), slowest);
             assertThat(signals.get()).isGreaterThan(15);
             assertThat(slowest).as("the slowest answer (ms)").isLessThan(2000);
             assertThat(http.send(RouterProcess.post(url("State.StateChange"), Samples.body("State.StateChange")),

@@ -106,7 +106,7 @@ class DeliveryUnderLoadIT {
                 + ",\"Info\":{\"Action\":\"Login\",\"To_Account\":\"user" + i + "\",\"Reason\":\"Register\"}}";
     }
 
-    /** {@code count} State.StateChange callbacks at {@code perSecond}, each body made by {@code body}; their answers. */
+    /** {@code count} State.StateChange callbacks at {@code perSecond}, bodies made by {@code body}; their answers. */
     private List<HttpResponse<String>> sendAtRate(int count, int perSecond, Function<Integer, String> body)
             throws Exception {
         return Load.atRate(count, perSecond, 100, i -> http.sendAsync(HttpRequest.newBuilder(

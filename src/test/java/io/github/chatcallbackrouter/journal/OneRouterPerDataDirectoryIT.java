@@ -15,11 +15,13 @@ import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.delivery.DeadLetter;
 import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.support.Json;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,8 +112,8 @@ class OneRouterPerDataDirectoryIT {
     }
 
     /** Deliveries written to a directory and not yet taken from it. */
-    private static long waiting(Path directory) throws java.io.IOException {
-        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+    private static long waiting(Path directory) throws IOException {
+        try (Stream<Path> files = Files.list(directory)) {
             return files.filter(file -> file.getFileName().toString().endsWith(".json")).count();
         }
     }

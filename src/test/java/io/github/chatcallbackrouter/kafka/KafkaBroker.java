@@ -76,7 +76,8 @@ final class KafkaBroker implements AutoCloseable {
                      new org.apache.kafka.clients.consumer.KafkaConsumer<>(consumer)) {
             await("a leader for each partition of " + name).atMost(Duration.ofSeconds(30))
                     .pollInterval(Duration.ofMillis(50))
-                    .until(() -> reader.partitionsFor(name).stream().filter(p -> p.leader() != null).count() == partitions);
+                    .until(() -> reader.partitionsFor(name).stream().filter(p -> p.leader() != null).count()
+                            == partitions);
         }
     }
 
