@@ -11,7 +11,6 @@ import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.LogCapture;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.RunningRouter;
-import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.observe.Scrape;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * file with its id but not posted, through a restart; other alarms are posted; once it is expired, one summary
  * says what it hid and matching alarms are posted again.
  */
-@Timing
 class SilenceIT {
 
     private static final String HOOK = "/services/T1/B1/pager";

@@ -8,7 +8,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.chatcallbackrouter.RouterProcess;
-import io.github.chatcallbackrouter.Timing;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -29,7 +28,6 @@ import org.junit.jupiter.api.io.TempDir;
  * alarm reaches Slack although one instance is killed with SIGKILL mid-stream, a storm posted to both instances
  * is folded into one post and one summary, and duplicates stay within the README's bound.
  */
-@Timing
 class KafkaScaleOutIT {
 
     private static final String HOOK = "/services/T1/B1/kafka";
