@@ -13,7 +13,6 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.github.chatcallbackrouter.AlertFiles;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Timing;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,7 +22,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

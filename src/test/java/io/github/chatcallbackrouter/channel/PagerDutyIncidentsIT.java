@@ -7,7 +7,6 @@ import io.github.chatcallbackrouter.FakeReceivers;
 import io.github.chatcallbackrouter.Load;
 import io.github.chatcallbackrouter.RunningRouter;
 import io.github.chatcallbackrouter.Timing;
-import io.github.chatcallbackrouter.support.Json;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -10,7 +10,6 @@ import io.github.chatcallbackrouter.Samples;
 import io.github.chatcallbackrouter.callback.CallbackSignature;
 import io.github.chatcallbackrouter.observe.Scrape;
 import java.time.Instant;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

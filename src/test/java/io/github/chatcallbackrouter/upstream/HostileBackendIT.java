@@ -2,11 +2,9 @@ package io.github.chatcallbackrouter.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.observe.Scrape;
-import io.github.chatcallbackrouter.support.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
