@@ -48,8 +48,7 @@ class DocumentedCommandsIT {
         String firstCase = Files.readString(ruleTests).split("\n\n")[1] + "\n";
         assertThat(section).as("the README says which case the change replaces")
                 .contains("replace the first case of `routes/tests/shipped-rules.yaml`");
-        Files.writeString(ruleTests, Files.readString(ruleTests).replace(firstCase,
-                block(section, "yaml", "- name: ")));
+        ShippedRoutes.edit(ruleTests, firstCase, block(section, "yaml", "- name: "));
 
         Map<String, String> environment = Map.of("ROUTER_DATA_DIR", "data", "SLACK_WEBHOOK_ONCALL", ONCALL_WEBHOOK);
         RouterProcess.Finished validate = RouterProcess.run(environment, directory, "", "validate");

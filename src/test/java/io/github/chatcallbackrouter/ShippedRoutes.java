@@ -1,5 +1,7 @@
 package io.github.chatcallbackrouter;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +27,13 @@ public final class ShippedRoutes {
             }
         }
         return routes;
+    }
+
+    /** Replaces {@code from} by {@code to} in a file of a copy; fails when {@code from} is not there to replace. */
+    public static void edit(Path file, String from, String to) throws IOException {
+        String text = Files.readString(file);
+        assertThat(text).as(file + " holds what the test replaces").contains(from);
+        Files.writeString(file, text.replace(from, to));
     }
 
     /** The settings that make a router load the copy (local mode), as routes-include-pattern does. */

@@ -33,10 +33,7 @@ class HandOffQueueIT {
     void aFullQueueRefusesWith503ButKeepsTheAlarm() throws Exception {
         Path routes = ShippedRoutes.copyInto(workDir);
         // state changes go to a file: they are handed off to the rules; member joins go nowhere
-        Path rules = routes.resolve("rules.camel.yaml");
-        String shipped = Files.readString(rules);
-        assertThat(shipped).contains("            otherwise:\n");
-        Files.writeString(rules, shipped.replace("            otherwise:\n", """
+        ShippedRoutes.edit(routes.resolve("rules.camel.yaml"), "            otherwise:\n", """
                               - simple: "${header.ChatCommand} == 'State.StateChange'"
                                 steps:
                                   - marshal:
@@ -44,7 +41,7 @@ class HandOffQueueIT {
                                         library: Jackson
                                   - to: "file:{{router.data-dir}}/states"
                             otherwise:
-                """));
+                """);
         Path dataDir = Files.createDirectories(workDir.resolve("data"));
         try (RunningRouter router = RunningRouter.start(dataDir, "", Map.of(
                 "camel.main.routes-include-pattern", ShippedRoutes.includePattern(routes),

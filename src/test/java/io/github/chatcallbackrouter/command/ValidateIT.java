@@ -215,10 +215,7 @@ class ValidateIT {
     }
 
     private void edit(String file, String from, String to) throws IOException {
-        Path path = directory.resolve(file);
-        String text = Files.readString(path);
-        assertThat(text).contains(from);
-        Files.writeString(path, text.replace(from, to));
+        ShippedRoutes.edit(directory.resolve(file), from, to);
     }
 
     @Test

@@ -84,7 +84,7 @@ class LiveReloadIT {
         await().atMost(Duration.ofSeconds(20)).until(() -> logs.lines().stream()
                 .anyMatch(line -> line.contains("Reloaded " + routes.resolve("rules.camel.yaml"))));
 
-        edit(routes.resolve("rules.camel.yaml"), "- to: direct:alert-file", "- too: direct:alert-file");
+        ShippedRoutes.edit(routes.resolve("rules.camel.yaml"), "- to: direct:alert-file", "- too: direct:alert-file");
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(logs.lines()).anyMatch(line ->
                 line.contains("ERROR") && line.contains("Refused the change to " + routes.resolve("rules.camel.yaml"))
@@ -100,7 +100,7 @@ class LiveReloadIT {
         start("true");
 
         // alarms would no longer be posted to Slack, which routes/tests/shipped-rules.yaml expects
-        edit(routes.resolve("rules.camel.yaml"), "                        - to: direct:alert-channels\n", "");
+        ShippedRoutes.edit(routes.resolve("rules.camel.yaml"), "                        - to: direct:alert-channels\n", "");
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(logs.lines()).anyMatch(line ->
                 line.contains("ERROR") && line.contains("Refused the change to " + routes.resolve("rules.camel.yaml"))
@@ -196,7 +196,7 @@ class LiveReloadIT {
     }
 
     private void addStateRule() throws IOException {
-        edit(routes.resolve("rules.camel.yaml"), "            when:\n", "            when:\n" + STATE_RULE);
+        ShippedRoutes.edit(routes.resolve("rules.camel.yaml"), "            when:\n", "            when:\n" + STATE_RULE);
     }
 
     private int postStateChange() throws Exception {
@@ -213,9 +213,4 @@ class LiveReloadIT {
         }
     }
 
-    private static void edit(Path file, String from, String to) throws IOException {
-        String text = Files.readString(file);
-        assertThat(text).contains(from);
-        Files.writeString(file, text.replace(from, to));
-    }
 }

@@ -44,11 +44,11 @@ class ReloadOnHangUpIT {
 
             // state changes are kept in a file of their own; saved, but not applied until SIGHUP
             Path rules = routes.resolve("rules.camel.yaml");
-            Files.writeString(rules, Files.readString(rules).replace("            when:\n", "            when:\n"
+            ShippedRoutes.edit(rules, "            when:\n", "            when:\n"
                     + "              - simple: \"${header.ChatCommand} == 'State.StateChange'\"\n"
                     + "                steps:\n"
                     + "                  - marshal: {json: {library: Jackson}}\n"
-                    + "                  - to: \"file:{{router.data-dir}}/states?fileName=state\"\n"));
+                    + "                  - to: \"file:{{router.data-dir}}/states?fileName=state\"\n");
             // no watcher to pick the file up: the rules in force do not route a state change, so it is answered
             // without being handed off, and once answered it has gone nowhere
             assertThat(router.output()).contains("; reloaded on SIGHUP").doesNotContain("reloaded when saved");
@@ -65,7 +65,7 @@ class ReloadOnHangUpIT {
             assertThat(metric(router, "chat_alerts_total{severity=\"critical\",type=\"api-over-limit\"}"))
                     .as("meters survive a reload").isEqualTo(1);
 
-            Files.writeString(rules, Files.readString(rules).replace("- to: direct:alert-file", "- too: direct:alert-file"));
+            ShippedRoutes.edit(rules, "- to: direct:alert-file", "- too: direct:alert-file");
             hangUp(router);
             await().atMost(Duration.ofSeconds(20)).until(() -> metric(router, "chat_routes_last_reload_successful") == 0);
             assertThat(router.isAlive()).isTrue();

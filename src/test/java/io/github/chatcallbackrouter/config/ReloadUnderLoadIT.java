@@ -137,8 +137,7 @@ class ReloadUnderLoadIT {
                     directory.resolve("application.properties")) + "\nslack.channels.oncall.webhook-url = "
                     + slack.baseUrl() + "/oncall\nslack.channels.oncall.mention = <!subteam^S0123ABCD>\n");
             Path rules = routes.resolve("rules.camel.yaml");
-            String shipped = Files.readString(rules);
-            Files.writeString(rules, shipped.replace("            when:\n", String.join("\n",
+            ShippedRoutes.edit(rules, "            when:\n", String.join("\n",
                     "            when:",
                     "              - id: critical-to-oncall",
                     "                simple: \"${header.ChatIsAlert} && ${header.AlertSeverity} == 'critical'\"",
@@ -147,7 +146,7 @@ class ReloadUnderLoadIT {
                     "                      steps:",
                     "                        - to: slack-channel:oncall",
                     "                        - to: direct:alert-file",
-                    "")));
+                    ""));
             hangUp(router);
             // the shipped rule test still expects critical alarms in the default channel: refused, in one line
             await().atMost(Duration.ofSeconds(30)).until(() -> reloadLines(router).size() == 1);
@@ -158,9 +157,9 @@ class ReloadUnderLoadIT {
 
             // the rule test changed with the rule, as the README says: applied, channel and all
             Path tests = routes.resolve("tests/shipped-rules.yaml");
-            Files.writeString(tests, Files.readString(tests).replace(
+            ShippedRoutes.edit(tests,
                     "    rule: alarms\n    severity: critical\n    deliveries: [slack, alert-file]",
-                    "    rule: critical-to-oncall\n    severity: critical\n    deliveries: [slack:oncall, alert-file]"));
+                    "    rule: critical-to-oncall\n    severity: critical\n    deliveries: [slack:oncall, alert-file]");
             hangUp(router);
             await().atMost(Duration.ofSeconds(30)).until(() -> reloadLines(router).size() == 2);
             assertThat(reloadLines(router).get(1)).contains("Reloaded").contains("rules.camel.yaml")
@@ -169,7 +168,7 @@ class ReloadUnderLoadIT {
             await().atMost(Duration.ofSeconds(10)).until(() -> posts("/oncall") == 1);
 
             // a typo: refused, every route still runs
-            Files.writeString(rules, Files.readString(rules).replace("- to: direct:alert-file", "- too: direct:alert-file"));
+            ShippedRoutes.edit(rules, "- to: direct:alert-file", "- too: direct:alert-file");
             hangUp(router);
             await().atMost(Duration.ofSeconds(30)).until(() -> reloadLines(router).size() == 3);
             assertThat(reloadLines(router).get(2)).contains("Refused the change to").contains("'too'");

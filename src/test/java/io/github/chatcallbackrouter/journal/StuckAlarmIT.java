@@ -31,7 +31,7 @@ class StuckAlarmIT {
     void aFailingRuleIsRetriedFromTheJournalAndHealthSaysSoMeanwhile() throws Exception {
         Path routes = ShippedRoutes.copyInto(workDir);
         // the alarm rule also archives the alarm, to a file that must not exist yet: while it does, every try fails
-        edit(routes.resolve("rules.camel.yaml"), "                        - to: direct:alert-file\n",
+        ShippedRoutes.edit(routes.resolve("rules.camel.yaml"), "                        - to: direct:alert-file\n",
                 "                        - to: direct:alert-file\n                        - to: direct:archive\n");
         Files.writeString(routes.resolve("archive.camel.yaml"), """
                 - route:
@@ -44,7 +44,7 @@ class StuckAlarmIT {
                               library: Jackson
                         - to: "file:{{router.data-dir}}/archive?fileName=alarm&fileExist=Fail"
                 """);
-        edit(routes.resolve("ingest.camel.yaml"), "maxAge: 60s", "maxAge: 2s");
+        ShippedRoutes.edit(routes.resolve("ingest.camel.yaml"), "maxAge: 60s", "maxAge: 2s");
         Path dataDir = workDir.resolve("data");
         Files.createDirectories(dataDir);
         Path blocker = Files.writeString(Files.createDirectories(dataDir.resolve("archive")).resolve("alarm"), "");
@@ -72,11 +72,6 @@ class StuckAlarmIT {
         }
     }
 
-    private static void edit(Path file, String from, String to) throws IOException {
-        String text = Files.readString(file);
-        assertThat(text).contains(from);
-        Files.writeString(file, text.replace(from, to));
-    }
 
     private static long journalEntries(Path dataDir) throws IOException {
         try (Stream<Path> files = Files.list(dataDir.resolve("journal"))) {

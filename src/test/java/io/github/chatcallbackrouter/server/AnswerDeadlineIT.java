@@ -7,7 +7,6 @@ import io.github.chatcallbackrouter.ShippedRoutes;
 import io.github.chatcallbackrouter.Timing;
 import io.github.chatcallbackrouter.observe.Scrape;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -28,16 +27,13 @@ class AnswerDeadlineIT {
     @Test
     void aRouteThatDoesNotAnswerInTimeIsAnsweredOkAtTheDeadline() throws Exception {
         Path routes = ShippedRoutes.copyInto(workDir);
-        Path decide = routes.resolve("decide.camel.yaml");
-        String shipped = Files.readString(decide);
-        assertThat(shipped).contains("            when:\n");
-        Files.writeString(decide, shipped.replace("            when:\n", String.join("\n",
+        ShippedRoutes.edit(routes.resolve("decide.camel.yaml"), "            when:\n", String.join("\n",
                 "            when:",
                 "              - simple: \"${header.ChatCommand} == 'C2C.CallbackBeforeSendMsg'\"",
                 "                steps:",
                 "                  - delay:",
                 "                      constant: 3000",
-                "")));
+                ""));
         try (RunningRouter router = RunningRouter.start(workDir.resolve("data"), "", Map.of(
                 "camel.main.routes-include-pattern", ShippedRoutes.includePattern(routes)))) {
             long sent = System.nanoTime();
