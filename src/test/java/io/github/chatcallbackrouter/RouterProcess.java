@@ -33,6 +33,15 @@ import org.awaitility.core.ConditionTimeoutException;
  */
 public final class RouterProcess implements AutoCloseable {
 
+    /**
+     * JVM options added after jvm.options, from the system property {@code router.test.jvm-options} (pom.xml: the
+     * integration tests that bound no duration run their processes without the C2 compiler, half the CPU of a
+     * short-lived JVM; the {@code @Timing} ones run them exactly as shipped).
+     */
+    private static final List<String> EXTRA_JVM_OPTIONS = List.of(
+            System.getProperty("router.test.jvm-options", "").trim().split("\\s+")).stream()
+            .filter(option -> !option.isEmpty()).toList();
+
     private final Process process;
     private final Path output;
     private final int managementPort;
@@ -104,8 +113,9 @@ public final class RouterProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(wrapper);
         command.addAll(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "@" + Path.of("jvm.options").toAbsolutePath(),
-                "-jar", jar.toString()));
+                "@" + Path.of("jvm.options").toAbsolutePath()));
+        command.addAll(EXTRA_JVM_OPTIONS);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
         // a free management port unless the test names one, so routers never collide on 8081
