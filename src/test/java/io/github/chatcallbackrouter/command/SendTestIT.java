@@ -1,14 +1,10 @@
 package io.github.chatcallbackrouter.command;
 
-import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.github.tomakehurst.wiremock.WireMockServer;
 import io.github.chatcallbackrouter.FakeReceivers;
 import io.github.chatcallbackrouter.RouterProcess;
 import io.github.chatcallbackrouter.RunningRouter;
@@ -18,9 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.camel.test.AvailablePortFinder;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code send-test} checks a set-up end to end: a signed alarm goes in, the ack comes out, Slack gets the post. */
@@ -28,25 +23,10 @@ class SendTestIT {
 
     private static final String WEBHOOK_PATH = "/services/T0/B0/send-test";
 
-    static WireMockServer slack = new WireMockServer(options().dynamicPort());
-    @TempDir
-    static Path dataDir;
+    @RegisterExtension
+    static final RunningRouter router = RunningRouter.withSlack(WEBHOOK_PATH);
     @TempDir
     Path logs;
-    static RunningRouter router;
-
-    @BeforeAll
-    static void start() throws Exception {
-        slack.start();
-        slack.stubFor(post(WEBHOOK_PATH).willReturn(aResponse().withStatus(200).withBody("ok")));
-        router = RunningRouter.start(dataDir, slack.baseUrl() + WEBHOOK_PATH, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        router.close();
-        slack.stop();
-    }
 
     @Test
     void aSignedAlarmIsAcceptedAndReachesSlack() throws Exception {
@@ -60,7 +40,7 @@ class SendTestIT {
                 .contains("OK: the router accepted")
                 .doesNotContain(RunningRouter.TOKEN);
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                slack.verify(1, postRequestedFor(urlEqualTo(WEBHOOK_PATH))));
+                router.slack().verify(1, postRequestedFor(urlEqualTo(WEBHOOK_PATH))));
     }
 
     @Test

@@ -10,10 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** /observe/health: 200 while the routes run and the data directory is writable, 503 otherwise. */
@@ -21,19 +19,8 @@ class HealthIT {
 
     @TempDir
     Path workDir;
-    Path dataDir;
-    RunningRouter router;
-
-    @BeforeEach
-    void start() throws Exception {
-        dataDir = workDir.resolve("data");
-        router = RunningRouter.start(dataDir, "", Map.of());
-    }
-
-    @AfterEach
-    void stop() {
-        router.close();
-    }
+    @RegisterExtension
+    final RunningRouter router = RunningRouter.withoutSlack();
 
     @Test
     void upWhenRoutesRunAndTheDataDirectoryIsWritable() throws Exception {
@@ -45,6 +32,7 @@ class HealthIT {
     @Test
     void downWhenTheDataDirectoryCannotBeWritten() throws Exception {
         // a file where the directory should be: nothing can be written there, even as root
+        Path dataDir = router.dataDir();
         Path moved = workDir.resolve("moved-away");
         Files.move(dataDir, moved);
         Files.writeString(dataDir, "not a directory");
