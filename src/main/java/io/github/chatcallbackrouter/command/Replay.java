@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code replay}: puts every dead letter back in the outbox, where the router delivers it as any
- * delivery (deliveries.camel.yaml: paced, retried, dead-lettered again if it still fails), a running router within
+ * delivery (direct:deliver: paced, retried, dead-lettered again if it still fails), a running router within
  * router.recover-interval, a stopped one at its start. Only files move, each by an atomic rename, so it runs beside
  * the router; a delivery put back twice (two replays at once) is posted once, as the outbox keeps the ids of what
  * was delivered.

@@ -19,7 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the route files use to deliver (deliveries.camel.yaml declares it): as a step, it keeps the exchange's
+ * What the route files use to deliver (channels.camel.yaml declares it): as a step, it keeps the exchange's
  * {@link Delivery} in the outbox and goes on once it is there; the {@link DeliveryService} of the CamelContext then
  * delivers it. The first such bean of a context makes the service; one made again by a reload of its file uses the
  * running service.

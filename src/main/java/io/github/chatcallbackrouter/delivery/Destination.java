@@ -7,8 +7,8 @@ import org.apache.camel.util.TimeUtils;
 /**
  * A kind of place deliveries go, with what the {@link DeliveryEngine} needs to know of it: its {@link Receiver}
  * (how a post is made and its answer read), its pacing, its retries and how much may wait for it. Declared once,
- * beside what sends there (slack.camel.yaml, upstream.camel.yaml, deliveries.camel.yaml for what rules forward),
- * with its settings. A delivery names it in {@link Delivery#destination()}: exactly ({@code upstream}), or as
+ * beside what sends there (channels.camel.yaml, for what rules forward too; upstream.camel.yaml), with its
+ * settings. A delivery names it in {@link Delivery#destination()}: exactly ({@code upstream}), or as
  * {@code NAME:PART} ({@code slack:oncall}) for one of several places of the same kind.
  */
 public final class Destination {

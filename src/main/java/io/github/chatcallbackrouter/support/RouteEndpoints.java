@@ -21,7 +21,7 @@ public final class RouteEndpoints {
     public static final String PUBLISH_ALARM = "direct:publish-alarm";
     /** upstream.camel.yaml: a Before-callback put to the app's backend. */
     public static final String ASK_UPSTREAM = "direct:ask-upstream";
-    /** deliveries.camel.yaml: a delivery kept in the outbox, then posted by the delivery engine. */
+    /** channels.camel.yaml: a delivery kept in the outbox, then posted by the delivery engine. */
     public static final String DELIVER = "direct:deliver";
     /** channels.camel.yaml: an alert to each channel of its app (alerts.channels). */
     public static final String ALERT_CHANNELS = "direct:alert-channels";

@@ -39,7 +39,7 @@ class ValidateIT {
 
         assertThat(result.exitCode()).isZero();
         // local mode: routes/*.camel.yaml and routes/local/
-        assertThat(result.output()).contains("9 route files").contains("6 rule tests")
+        assertThat(result.output()).contains("8 route files").contains("6 rule tests")
                 .contains("OK: the router would start")
                 .as("signed: the unsigned default's warning is not said").doesNotContain("warning");
         // nothing ran: no data directory, no port
@@ -52,7 +52,7 @@ class ValidateIT {
         Result result = validate(Map.of("ROUTER_MODE", "kafka"));
 
         assertThat(result.exitCode()).isZero();
-        assertThat(result.output()).contains("9 route files").contains("routes/kafka/*.camel.yaml");
+        assertThat(result.output()).contains("8 route files").contains("routes/kafka/*.camel.yaml");
     }
 
     @Test
