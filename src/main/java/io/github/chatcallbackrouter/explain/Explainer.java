@@ -20,7 +20,7 @@ import io.github.chatcallbackrouter.support.RouteFiles;
 import io.github.chatcallbackrouter.support.RouterMeters;
 import io.github.chatcallbackrouter.support.SettingsContext;
 import io.github.chatcallbackrouter.support.Urls;
-import io.github.chatcallbackrouter.upstream.UpstreamRelay;
+import io.github.chatcallbackrouter.upstream.Backends;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -219,19 +219,19 @@ public final class Explainer implements AutoCloseable {
 
     /** A Before-callback for the app's backend: recorded; the answer shown is the fail policy's. */
     private void askUpstream(Exchange exchange) {
-        UpstreamRelay relay = context.getRegistry().findSingleByType(UpstreamRelay.class);
-        if (relay == null || !relay.matches(exchange)) {
+        Backends backends = context.getRegistry().findSingleByType(Backends.class);
+        if (backends == null || !backends.matches(exchange)) {
             return;
         }
         String command = exchange.getIn().getHeader(EventHeaders.COMMAND, String.class);
         String app = exchange.getIn().getHeader(EventHeaders.APP, String.class);
-        String fallback = relay.fallbackDecision(app, command);
+        String fallback = backends.fallbackDecision(app, command);
         recording.upstream = "asked before Chat is answered; Chat gets the backend's answer. Shown: the answer when it"
                 + " cannot answer within upstream.budget-ms (" + fallback + ")";
         exchange.getIn().setHeader(BeforeAnswer.DECISION, fallback);
         exchange.getIn().setHeader(BeforeAnswer.DECIDED_BY, "fail-policy");
         byte[] callbackBody = Arrival.of(exchange).rawBody();
-        recording.places.add(new Place("upstream", Urls.redact(relay.url(app)), false, null,
+        recording.places.add(new Place("upstream", Urls.redact(backends.url(app)), false, null,
                 json(new String(callbackBody, StandardCharsets.UTF_8))));
     }
 
@@ -249,7 +249,7 @@ public final class Explainer implements AutoCloseable {
                     off, destination.equals(ChannelKind.SLACK.word()) ? SlackText.of(body) : null, json(body));
         } else {
             place = switch (destination) {
-                case UpstreamRelay.DESTINATION -> new Place(UpstreamRelay.DESTINATION, Urls.redact(delivery.url()),
+                case Backends.DESTINATION -> new Place(Backends.DESTINATION, Urls.redact(delivery.url()),
                         false, null, json(delivery.body()));
                 case "http" -> delivery.url() == null
                         ? new Place("http", "nowhere: header DeliverTo is not set, so the post would fail", false,

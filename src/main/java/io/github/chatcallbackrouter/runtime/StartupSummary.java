@@ -4,7 +4,7 @@ import io.github.chatcallbackrouter.config.SettingsCheck;
 import io.github.chatcallbackrouter.server.CallbackServer;
 import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.channel.Channels;
-import io.github.chatcallbackrouter.upstream.UpstreamRelay;
+import io.github.chatcallbackrouter.upstream.Backends;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,7 +59,7 @@ final class StartupSummary implements StartupListener {
         if (channels != null) {
             channels.describe().forEach(line -> lines.add("  " + line));
         }
-        UpstreamRelay backends = context.getRegistry().findSingleByType(UpstreamRelay.class);
+        Backends backends = context.getRegistry().findSingleByType(Backends.class);
         if (backends != null) {
             backends.describe().forEach(line -> lines.add("  " + line));
         }

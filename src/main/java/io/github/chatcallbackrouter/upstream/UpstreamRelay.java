@@ -1,17 +1,12 @@
 package io.github.chatcallbackrouter.upstream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.chatcallbackrouter.alert.Alert;
-import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.callback.Arrival;
 import io.github.chatcallbackrouter.callback.BeforeAnswer;
-import io.github.chatcallbackrouter.callback.CallbackEvent;
 import io.github.chatcallbackrouter.callback.EventHeaders;
-import io.github.chatcallbackrouter.delivery.Delivery;
 import io.github.chatcallbackrouter.support.BoundedLog;
 import io.github.chatcallbackrouter.support.Json;
 import io.github.chatcallbackrouter.support.LogText;
-import io.github.chatcallbackrouter.support.Urls;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -21,16 +16,11 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.camel.AsyncCallback;
@@ -39,30 +29,23 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Predicate;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.apache.camel.support.CamelContextHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The app's own backend behind the router (upstream.url): the callbacks it wants (upstream.commands) are passed on
- * to it exactly as Chat sent them. A Before-callback waits for the backend's answer, within upstream.budget-ms
- * and without holding a thread (Vert.x's HTTP client on the event loop), and Chat hears that answer unchanged;
- * when the backend is slow, unreachable, not 200 or not JSON, the fail policy decides: allow, as Chat itself does
- * when an app does not answer, or deny for the words in upstream.deny-when-down. After-callbacks and alarms become
- * {@link Delivery deliveries}, delivered at least once by the delivery machinery.
+ * A Before-callback put to its app's backend ({@link Backends}), exactly as Chat sent it: it waits for the
+ * backend's answer within upstream.budget-ms and without holding a thread (Vert.x's HTTP client on the event loop),
+ * and Chat hears that answer unchanged; when the backend is slow, unreachable, not 200 or not JSON, the fail policy
+ * decides: allow, as Chat itself does when an app does not answer, or deny for the words in upstream.deny-when-down.
  */
-public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncProcessor, Predicate,
-        CamelContextAware {
+public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncProcessor, CamelContextAware {
 
-    /** The name of the backend's {@link io.github.chatcallbackrouter.delivery.Destination}. */
-    public static final String DESTINATION = "upstream";
     private static final Logger LOG = LoggerFactory.getLogger(UpstreamRelay.class);
 
     private CamelContext camelContext;
-    private volatile Map<String, Backend> backends = Map.of();
-    private boolean memoryOnly;
+    private Backends backends;
     private int maxConnections = 500;
     private int maxAnswerBytes = 65_536;
     private final BoundedLog rate = new BoundedLog(5, Duration.ofSeconds(10));
@@ -80,26 +63,9 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         this.camelContext = camelContext;
     }
 
-    /** Reads each app's backend (apps.NAME.upstream.*, else upstream.*): a mistake stops the start, naming it. */
-    public void check() {
-        Apps apps = Apps.of(camelContext);
-        Map<String, Backend> read = new LinkedHashMap<>();
-        for (Apps.App app : apps.all()) {
-            read.put(app.name(), Backend.of(app, apps.declared()));
-        }
-        backends = Map.copyOf(read);
-    }
-
-    /** disk: After-callbacks are kept in the outbox until delivered; memory: in a bounded queue only. */
-    public void setKeep(String keep) {
-        if (!keep.equals("disk") && !keep.equals("memory")) {
-            throw new IllegalArgumentException("upstream.after.keep: '" + keep + "' is not disk or memory");
-        }
-        this.memoryOnly = keep.equals("memory");
-    }
-
-    public boolean isMemoryOnly() {
-        return memoryOnly;
+    /** The apps' backends, which say where each is, its budget and its fail policy. */
+    public void setBackends(Backends backends) {
+        this.backends = backends;
     }
 
     /** Connections kept open to each backend at most. */
@@ -112,41 +78,6 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
         this.maxAnswerBytes = maxAnswerBytes;
     }
 
-    /** Whether this app's backend wants this command word. */
-    public boolean relays(String app, String command) {
-        Backend backend = backends.get(app);
-        return backend != null && backend.relays(command);
-    }
-
-    /** Where this app's backend is; empty when it has none. */
-    public String url(String app) {
-        Backend backend = backends.get(app);
-        return backend == null ? "" : backend.url();
-    }
-
-    /** What a Before-callback of this word for this app is answered when its backend cannot answer. */
-    public String fallbackDecision(String app, String command) {
-        Backend backend = backends.get(app);
-        return backend == null ? "allow" : backend.fallbackDecision(command);
-    }
-
-    /** Each app's backend, one line each, for the start-up summary; no secret. */
-    public List<String> describe() {
-        return backends.values().stream().map(backend -> "app " + backend.app() + "'s backend: " + (backend.url()
-                .isEmpty() ? "none" : Urls.redact(backend.url()) + ", for " + String.join(",", new java.util.TreeSet<>(
-                backend.commands())))).toList();
-    }
-
-    /**
-     * Whether the backend wants this callback (its ChatCommand header): the routes test it with the ref language,
-     * a plain call, as it is asked of nearly every callback (a method call expression cost a fifth of the CPU).
-     */
-    @Override
-    public boolean matches(Exchange exchange) {
-        return relays(exchange.getIn().getHeader(EventHeaders.APP, String.class),
-                exchange.getIn().getHeader(EventHeaders.COMMAND, String.class));
-    }
-
     /**
      * Asks the backend about a Before-callback; its answer (or the fail policy's) becomes the decision. The budget
      * counts from the callback's arrival, as Chat's 2 seconds do; reading the answer stops at the budget and at
@@ -156,7 +87,7 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
     public boolean process(Exchange exchange, AsyncCallback callback) {
         Message in = exchange.getIn();
         String command = in.getHeader(EventHeaders.COMMAND, String.class);
-        Backend backend = backends.get(in.getHeader(EventHeaders.APP, String.class));
+        Backend backend = backends.of(exchange);
         Arrival arrival = Arrival.of(exchange);
         String query = arrival.rawQuery();
         byte[] body = arrival.rawBody();
@@ -300,34 +231,6 @@ public final class UpstreamRelay extends AsyncProcessorSupport implements AsyncP
             LOG.warn("App {}'s backend did not decide {} ({}): {}; {} it, by the fail policy{}", backend.app(),
                     LogText.of(command), kind, why, decision.equals("deny") ? "denied" : "allowed", note);
         }
-    }
-
-    /** An After-callback for the backend, exactly as Chat sent it; signed afresh at each try when late. */
-    public Delivery afterDelivery(Exchange exchange) {
-        CallbackEvent event = exchange.getIn().getBody(CallbackEvent.class);
-        Arrival arrival = Arrival.of(exchange);
-        return delivery(backends.get(event.app()), event.id() + "-upstream",
-                arrival.rawQuery(), new String(arrival.rawBody(), StandardCharsets.UTF_8),
-                event.command() + " " + event.id(), false);
-    }
-
-    /** An alarm for the backend, after it was journaled: the query Chat sends alarms with, and the payload. */
-    public Delivery alarmDelivery(Alert alert) {
-        Backend backend = backends.get(Apps.of(camelContext).label(alert.sdkAppId()));
-        String query = "SdkAppid=" + encode(alert.sdkAppId()) + "&CallbackCommand=" + encode(alert.command())
-                + "&contenttype=json" + (backend.token().isEmpty() ? "" : "&Sign=&RequestTime=");
-        return delivery(backend, alert.eventId() + "-upstream", query, alert.payload().toString(),
-                alert.command() + " " + alert.eventId(), true);
-    }
-
-    /** A delivery to the app's backend, in its own lanes ({@code upstream:APP}): signed and authorised per app. */
-    private Delivery delivery(Backend backend, String id, String query, String body, String subject, boolean alarm) {
-        return new Delivery(id, DESTINATION + ":" + backend.app(), backend.url(), query, !backend.token().isEmpty(),
-                body, "application/json", memoryOnly, LogText.of(subject), Instant.now().toString(), alarm);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** The HTTP client, on the callback server's Vert.x (or one of its own where the routes are embedded). */
