@@ -11,6 +11,7 @@ import io.github.chatcallbackrouter.support.Urls;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class Backends implements Predicate, CamelContextAware {
         for (Apps.App app : apps.all()) {
             read.put(app.name(), Backend.of(app, apps.declared()));
         }
-        backends = Map.copyOf(read);
+        backends = Collections.unmodifiableMap(read); // in the apps' order, for the start-up summary
     }
 
     /** disk: After-callbacks are kept in the outbox until delivered; memory: in a bounded queue only. */
