@@ -205,13 +205,14 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             // the route runs here, on the connection's event loop, and answers when it is done: a step that waits
             // (an alarm's fsync, the app's backend) hands the rest of the route to another thread and frees this one
             Context context = Vertx.currentContext();
-            // whatever a step waits for, Chat hears an answer before its 2 seconds are up
-            long deadline = context.owner().setTimer(Math.max(1, ANSWER_DEADLINE_MILLIS
-                    - (System.nanoTime() - started) / 1_000_000), fired -> answerAtTheDeadline());
+            // whatever a step waits for, Chat hears an answer before its 2 seconds are up (the watch's sweep may
+            // come up to a sweep late, so it is asked a sweep early)
+            server.watch().answerExpected(request.connection(), Math.max(0, ANSWER_DEADLINE_MILLIS
+                    - ConnectionWatch.SWEEP_MILLIS - (System.nanoTime() - started) / 1_000_000),
+                    this::answerAtTheDeadline);
             try {
                 createUoW(exchange);
                 getAsyncProcessor().process(exchange, doneSync -> {
-                    context.owner().cancelTimer(deadline);
                     if (Vertx.currentContext() == context) {
                         finish(exchange, null);
                     } else {
@@ -219,7 +220,6 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
                     }
                 });
             } catch (Exception e) {
-                context.owner().cancelTimer(deadline);
                 finish(exchange, e);
             }
         }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Closes connections that hold the server without asking anything: a new connection must send a complete request
  * head within the header timeout, a kept-alive one its next request within the idle timeout, and a request its whole
- * body within the body timeout. Sending a byte now and then does not help (a slow-loris caller), because the clock
+ * body within the body timeout. It also keeps Chat's deadline for the answer of the request being handled. Sending a byte now and then does not help (a slow-loris caller), because the clock
  * runs from the connection, the last answer or the request head, not from the last byte. The number of open
  * connections is bounded too.
  *
@@ -27,7 +27,10 @@ final class ConnectionWatch {
     private final Map<HttpConnection, Watched> open = new ConcurrentHashMap<>();
     private long sweeper = -1;
 
-    /** One open connection: until when it may wait for a request, and for the body of the one being read. */
+    /**
+     * One open connection: until when it may wait for a request, the body of the one being read, and its answer
+     * (HTTP/1.1 handles one request of a connection at a time).
+     */
     private static final class Watched {
 
         private final Context context;
@@ -35,11 +38,42 @@ final class ConnectionWatch {
         private volatile boolean served;
         private volatile long waitDeadline;
         private volatile String waitReason;
-        private volatile long bodyDeadline;
-        private volatile Runnable bodyLate;
+        private final Deadline body = new Deadline();
+        private final Deadline answer = new Deadline();
 
         Watched(Context context) {
             this.context = context;
+        }
+    }
+
+    /** What runs if a request's step is not done by a time: its body in, its answer out. */
+    private static final class Deadline {
+
+        private volatile long at;
+        private volatile Runnable late;
+
+        void set(long atMillis, Runnable late) {
+            this.late = late;
+            this.at = atMillis;
+        }
+
+        void clear() {
+            at = 0;
+            late = null;
+        }
+
+        /** Runs {@code late} on the connection's event loop when due, unless the deadline moved meanwhile. */
+        void fireIfDue(Context context, long now) {
+            long due = at;
+            if (due != 0 && now >= due) {
+                context.runOnContext(run -> {
+                    Runnable action = late;
+                    if (at == due && action != null) {
+                        clear();
+                        action.run();
+                    }
+                });
+            }
         }
     }
 
@@ -96,8 +130,7 @@ final class ConnectionWatch {
     void bodyExpected(HttpConnection connection, Runnable late) {
         Watched watched = open.get(connection);
         if (watched != null) {
-            watched.bodyLate = late;
-            watched.bodyDeadline = System.currentTimeMillis() + limits.bodyTimeoutMs();
+            watched.body.set(System.currentTimeMillis() + limits.bodyTimeoutMs(), late);
         }
     }
 
@@ -105,8 +138,18 @@ final class ConnectionWatch {
     void bodyDone(HttpConnection connection) {
         Watched watched = open.get(connection);
         if (watched != null) {
-            watched.bodyDeadline = 0;
-            watched.bodyLate = null;
+            watched.body.clear();
+        }
+    }
+
+    /**
+     * The request's route runs: unless its answer has gone out {@code millis} from now, {@code late} runs (at most
+     * {@value #SWEEP_MILLIS} ms later).
+     */
+    void answerExpected(HttpConnection connection, long millis, Runnable late) {
+        Watched watched = open.get(connection);
+        if (watched != null) {
+            watched.answer.set(System.currentTimeMillis() + millis, late);
         }
     }
 
@@ -114,6 +157,7 @@ final class ConnectionWatch {
     void answered(HttpConnection connection) {
         Watched watched = open.get(connection);
         if (watched != null) {
+            watched.answer.clear();
             await(watched, limits.idleTimeoutMs(), "idle_timeout");
         }
     }
@@ -140,17 +184,8 @@ final class ConnectionWatch {
                     }
                 });
             }
-            long body = watched.bodyDeadline;
-            if (body != 0 && now >= body) {
-                watched.context.runOnContext(run -> {
-                    Runnable late = watched.bodyLate;
-                    if (watched.bodyDeadline == body && late != null) {
-                        watched.bodyDeadline = 0;
-                        watched.bodyLate = null;
-                        late.run();
-                    }
-                });
-            }
+            watched.body.fireIfDue(watched.context, now);
+            watched.answer.fireIfDue(watched.context, now);
         });
     }
 }
