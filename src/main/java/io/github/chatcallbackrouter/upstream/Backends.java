@@ -64,10 +64,6 @@ public final class Backends implements Predicate, CamelContextAware {
         this.memoryOnly = keep.equals("memory");
     }
 
-    public boolean isMemoryOnly() {
-        return memoryOnly;
-    }
-
     /** Whether this app's backend wants this command word. */
     public boolean relays(String app, String command) {
         Backend backend = backends.get(app);
