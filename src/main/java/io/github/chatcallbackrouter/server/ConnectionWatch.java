@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Closes connections that hold the server without asking anything: a new connection must send a complete request
  * head within the header timeout, a kept-alive one its next request within the idle timeout, and a request its whole
- * body within the body timeout. It also keeps Chat's deadline for the answer of the request being handled. Sending a byte now and then does not help (a slow-loris caller), because the clock
+ * body within the body timeout. Sending a byte now and then does not help (a slow-loris caller), because the clock
  * runs from the connection, the last answer or the request head, not from the last byte. The number of open
- * connections is bounded too.
+ * connections is bounded too. It also keeps Chat's deadline for the answer of the request being handled.
  *
  * <p>Each connection only notes its deadline; one sweep every {@value #SWEEP_MILLIS} ms closes those past it. A
  * timer set and cancelled for every request cost about a twentieth of a callback's CPU.
