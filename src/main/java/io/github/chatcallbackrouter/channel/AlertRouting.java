@@ -24,7 +24,6 @@ public final class AlertRouting implements Processor, CamelContextAware {
     public static final String RULE = "ChatRule";
 
     private CamelContext camelContext;
-    private Channels channels;
     private volatile ChoiceRules rules;
 
     @Override
@@ -36,10 +35,6 @@ public final class AlertRouting implements Processor, CamelContextAware {
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
         ChoiceRules.watch(camelContext, RouteEndpoints.RULES, compiled -> rules = compiled);
-    }
-
-    public void setChannels(Channels channels) {
-        this.channels = channels;
     }
 
     @Override
@@ -55,8 +50,12 @@ public final class AlertRouting implements Processor, CamelContextAware {
         exchange.getIn().setBody(alert.routed(name, sentTo));
     }
 
-    /** The channels these endpoints are (channel:NAME, slack-channel:NAME, direct:slack, direct:alert-channels). */
+    /**
+     * The channels these endpoints are (channel:NAME, slack-channel:NAME, direct:slack, direct:alert-channels), as
+     * channels.camel.yaml declares them now (a reload of that file makes them anew).
+     */
     private List<String> channelsOf(List<String> endpoints, Alert alert) {
+        Channels channels = camelContext.getRegistry().findSingleByType(Channels.class);
         Set<String> names = new LinkedHashSet<>();
         for (String written : endpoints) {
             String uri = camelContext.resolvePropertyPlaceholders(written).replaceFirst("\\?.*", "").replace("://", ":");
