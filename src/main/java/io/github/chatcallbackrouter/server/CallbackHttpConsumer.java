@@ -29,8 +29,8 @@ import org.apache.camel.support.DefaultConsumer;
 
 /**
  * One platform-http route served by the {@link CallbackServer}. For the callback path, the {@link CallbackIntake}
- * of the routes checks the query before the body is read; the body is then read within its size limit and the
- * server's {@link BodyBudget} and time limit, the route runs asynchronously on the connection's event loop (no thread
+ * of the routes checks the query before the body is read; the body is then read within the limits of the server's
+ * {@link RequestGate} (its size, all bodies together, its time), the route runs asynchronously on the connection's event loop (no thread
  * is held while it waits), and its answer is written with only the headers the endpoint's header filter lets out.
  * A route that fails without answering gets Tencent's FAIL JSON.
  *
@@ -42,12 +42,10 @@ import org.apache.camel.support.DefaultConsumer;
 final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttpConsumer, Suspendable {
 
     private static final String REMOTE_ADDRESS = "CamelVertxPlatformHttpRemoteAddress";
-    /** Chat waits 2 s for an answer (Tencent's Webhook Overview); this leaves a tenth for the answer's way back. */
-    static final long ANSWER_DEADLINE_MILLIS = 1900;
     private static final String LOCAL_ADDRESS = "CamelVertxPlatformHttpLocalAddress";
 
     private final CallbackServer server;
-    private CallbackIntake gate;
+    private CallbackIntake intake;
 
     CallbackHttpConsumer(PlatformHttpEndpoint endpoint, Processor processor, CallbackServer server) {
         super(endpoint, processor);
@@ -67,7 +65,7 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             throw new IllegalArgumentException("platform-http:" + path + ": the callback server serves exact paths"
                     + " only (no {parameters}, no matchOnUriPrefix)");
         }
-        gate = path.equals(server.callbackPath())
+        intake = path.equals(server.callbackPath())
                 ? CamelContextHelper.findSingleByType(server.camelContext(), CallbackIntake.class) : null;
         server.register(path, this);
     }
@@ -85,9 +83,9 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             return;
         }
         Object admitted = null;
-        if (gate != null) {
+        if (intake != null) {
             try {
-                admitted = gate.admit(request.method().name(), request.query(), address(request.remoteAddress()));
+                admitted = intake.admit(request.method().name(), request.query(), address(request.remoteAddress()));
             } catch (CallbackRefusedException refused) {
                 server.refuse(request, refused.refusal(), refused.getMessage(), started);
                 return;
@@ -100,49 +98,41 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
         new BodyReader(request, started, admitted).start();
     }
 
-    /** The body of one request, read within its limits; then the route runs. */
+    /** The body of one request, read within the gate's limits; then the route runs. */
     private final class BodyReader {
 
         private final HttpServerRequest request;
         private final long started;
         private final Object admitted;
-        private final long maxBody = server.limits().maxBodyBytes();
+        private final RequestGate.Pass pass;
         private Buffer body;
-        private long taken;
-        private boolean finished;
-        /** The watch holds a body deadline for this request. */
-        private boolean bodyClock;
 
         BodyReader(HttpServerRequest request, long started, Object admitted) {
             this.request = request;
             this.started = started;
             this.admitted = admitted;
+            this.pass = server.gate().pass(request.connection(), started);
         }
 
         void start() {
             long declared = declaredLength();
-            if (declared > maxBody) {
-                tooLarge();
-                return;
-            }
-            if (declared > 0 && !take(declared)) {
+            if (!makeRoom(Math.max(declared, 0))) {
                 return;
             }
             body = Buffer.buffer((int) Math.max(declared, 256));
-            bodyClock = true;
-            server.watch().bodyExpected(request.connection(), () -> {
-                if (!finished) {
-                    refuse(Refusal.REQUEST_TIMEOUT, "the body did not arrive within "
-                            + server.limits().bodyTimeoutMs() + " ms");
+            pass.bodyExpected(() -> {
+                if (!pass.released()) {
+                    refuse(Refusal.REQUEST_TIMEOUT.because("the body did not arrive within "
+                            + server.limits().bodyTimeoutMs() + " ms"));
                     request.connection().close();
                 }
             });
-            request.response().closeHandler(closed -> release());
-            request.exceptionHandler(failed -> release());
+            request.response().closeHandler(closed -> pass.release());
+            request.exceptionHandler(failed -> pass.release());
             request.handler(this::chunk);
             request.endHandler(ended -> {
-                if (!finished) {
-                    stopBodyClock();
+                if (!pass.released()) {
+                    pass.bodyIn();
                     process();
                 }
             });
@@ -152,37 +142,25 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
         }
 
         private void chunk(Buffer chunk) {
-            if (finished) {
-                return;
+            if (!pass.released() && makeRoom(body.length() + (long) chunk.length())) {
+                body.appendBuffer(chunk);
             }
-            long size = body.length() + (long) chunk.length();
-            if (size > maxBody) {
-                tooLarge();
-                return;
-            }
-            if (size > taken && !take(size - taken)) {
-                return;
-            }
-            body.appendBuffer(chunk);
         }
 
-        private boolean take(long bytes) {
-            if (server.budget().take(bytes)) {
-                taken += bytes;
+        /** Room for {@code size} bytes of body, else the request is refused (false). */
+        private boolean makeRoom(long size) {
+            try {
+                pass.makeRoom(size);
                 return true;
+            } catch (CallbackRefusedException refused) {
+                refuse(refused);
+                return false;
             }
-            refuse(Refusal.BUFFERS_FULL, "the router is reading too many callback bodies at once ("
-                    + server.budget().limit() + " bytes); try again");
-            return false;
         }
 
-        private void tooLarge() {
-            refuse(Refusal.BODY_TOO_LARGE, "body is larger than the " + maxBody + " bytes the router accepts");
-        }
-
-        private void refuse(Refusal refusal, String reason) {
-            release();
-            server.refuse(request, refusal, reason, started);
+        private void refuse(CallbackRefusedException refused) {
+            pass.release();
+            server.refuse(request, refused.refusal(), refused.getMessage(), started);
         }
 
         private void process() {
@@ -205,11 +183,8 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             // the route runs here, on the connection's event loop, and answers when it is done: a step that waits
             // (an alarm's fsync, the app's backend) hands the rest of the route to another thread and frees this one
             Context context = Vertx.currentContext();
-            // whatever a step waits for, Chat hears an answer before its 2 seconds are up (the watch's sweep may
-            // come up to a sweep late, so it is asked a sweep early)
-            server.watch().answerExpected(request.connection(), Math.max(0, ANSWER_DEADLINE_MILLIS
-                    - ConnectionWatch.SWEEP_MILLIS - (System.nanoTime() - started) / 1_000_000),
-                    this::answerAtTheDeadline);
+            // whatever a step waits for, Chat hears an answer before its 2 seconds are up
+            pass.answerExpected(this::answerAtTheDeadline);
             try {
                 createUoW(exchange);
                 getAsyncProcessor().process(exchange, doneSync -> {
@@ -245,7 +220,7 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
             } finally {
                 doneUoW(exchange);
                 releaseExchange(exchange, false);
-                release();
+                pass.release();
             }
         }
 
@@ -282,24 +257,6 @@ final class CallbackHttpConsumer extends DefaultConsumer implements PlatformHttp
                 return length == null ? -1 : Long.parseLong(length.trim());
             } catch (NumberFormatException e) {
                 return -1; // Netty refuses a malformed Content-Length before we see it
-            }
-        }
-
-        /** The body timeout no longer applies: told to the watch once, when the body is in or the request ends. */
-        private void stopBodyClock() {
-            if (bodyClock) {
-                bodyClock = false;
-                server.watch().bodyDone(request.connection());
-            }
-        }
-
-        /** Gives the body's bytes back to the budget, once, whichever way the request ended. */
-        private void release() {
-            if (!finished) {
-                finished = true;
-                stopBodyClock();
-                server.budget().giveBack(taken);
-                taken = 0;
             }
         }
     }

@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>a callback's query (source, method, SdkAppid, Sign, RequestTime) is checked before a byte of its body is
  *       read ({@link CallbackHttpConsumer});</li>
- *   <li>the bodies being read are bounded, each and all together ({@link BodyBudget}), and so are connections and
- *       the time a connection may hold the server without a request ({@link ConnectionWatch});</li>
+ *   <li>what a caller may hold is bounded ({@link RequestGate}): connections, the time a connection may hold the
+ *       server without a request, each body's size and time, all bodies together, and the time to the answer;</li>
  *   <li>every answer, a malformed request's included, is Tencent's JSON, with no internal header;</li>
  *   <li>the port is bound when the server starts, so a busy port stops the router at once, but requests are held
  *       until every route runs, so none gets a 404 during start-up.</li>
@@ -74,8 +74,8 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     private Apps apps;
     private Vertx vertx;
     private HttpServer server;
-    private BodyBudget budget;
-    private ConnectionWatch watch;
+    private RequestGate gate;
+    private long sweeper = -1;
 
     CallbackServer(CamelContext camelContext, String host, int port, String callbackPath, ServerLimits limits,
                    TlsFiles tls) {
@@ -104,14 +104,13 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
         vertx = Vertx.vertx(options != null ? options : new VertxOptions());
         // the routes' own HTTP clients (the app's backend) share its event loops
         camelContext.getRegistry().bind("callbackServerVertx", Vertx.class, vertx);
-        budget = new BodyBudget(limits.maxBufferedBytes());
-        watch = new ConnectionWatch(vertx, limits);
+        gate = new RequestGate(limits, System::nanoTime);
         server = vertx.createHttpServer(tls.applyTo(new HttpServerOptions()
                         // callbacks are HTTP/1.1; an h2c upgrade would bypass the per-connection limits
                         .setHttp2ClearTextEnabled(false)
                         .setMaxInitialLineLength(MAX_LINE_BYTES)
                         .setMaxHeaderSize(MAX_HEADER_BYTES)
-                        // a backstop under ConnectionWatch: no byte in either direction for this long
+                        // a backstop under the gate's deadlines: no byte in either direction for this long
                         .setIdleTimeout((int) Math.max(1, limits.idleTimeoutMs() + limits.bodyTimeoutMs()))
                         .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)))
                 .connectionHandler(this::opened)
@@ -125,13 +124,14 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
                     + e.getCause().getMessage() + ". Is another router (or another program) using that port?",
                     e.getCause());
         }
-        watch.start();
+        sweeper = vertx.setPeriodic(RequestGate.SWEEP_MILLIS, tick -> gate.sweep(System.nanoTime()));
         if (tls.on()) {
             watchCertificates();
         }
-        RouterMeters.gauge("chat.http.buffered.bytes", "Bytes of callback bodies being read now", budget::held);
+        RouterMeters.gauge("chat.http.buffered.bytes", "Bytes of callback bodies being read now",
+                gate::bodyBytesHeld);
         RouterMeters.gauge("chat.http.connections.open", "Open connections to the callback port",
-                watch::openConnections);
+                gate::openConnections);
     }
 
     @Override
@@ -150,8 +150,9 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     @Override
     protected void doStop() throws Exception {
-        if (watch != null) {
-            watch.stop();
+        if (sweeper != -1) {
+            vertx.cancelTimer(sweeper);
+            sweeper = -1;
         }
         if (server != null) {
             server.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -178,8 +179,8 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
                 this);
     }
 
-    ConnectionWatch watch() {
-        return watch;
+    RequestGate gate() {
+        return gate;
     }
 
     RefusalAnswer refusals() {
@@ -202,10 +203,6 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     ServerLimits limits() {
         return limits;
-    }
-
-    BodyBudget budget() {
-        return budget;
     }
 
     CamelContext camelContext() {
@@ -255,9 +252,11 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
 
     /** A new connection: watched, and each of its requests' heads read by the framing guard first. */
     private void opened(HttpConnection connection) {
-        if (!watch.opened(connection)) {
+        Context loop = Vertx.currentContext();
+        if (!gate.opened(connection, task -> loop.runOnContext(run -> task.run()), connection::close)) {
             return;
         }
+        connection.closeHandler(closed -> gate.closed(connection));
         // Vert.x offers no public hook before its decoder; its connection is a Netty channel underneath
         ((ConnectionBase) connection).channel().pipeline().addBefore("httpDecoder", RequestFraming.NAME,
                 new RequestFraming(MAX_LINE_BYTES + MAX_HEADER_BYTES, (refusal, reason) ->
@@ -265,8 +264,8 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
     }
 
     private void request(HttpServerRequest request) {
-        long arrived = watch.requestArrived(request.connection());
-        request.response().endHandler(answered -> watch.answered(request.connection()));
+        long arrived = gate.requestArrived(request.connection());
+        request.response().endHandler(answered -> gate.answered(request.connection()));
         if (!ready) {
             synchronized (heldAtStart) {
                 if (!ready) {
@@ -326,7 +325,7 @@ public final class CallbackServer extends ServiceSupport implements PlatformHttp
         if (note != null) {
             LOG.warn("Callback {} answered OK at Chat's deadline: its route had not answered within {} ms (a step"
                     + " waits for something: the disk, a rule's endpoint){}", LogText.of(command),
-                    CallbackHttpConsumer.ANSWER_DEADLINE_MILLIS, note);
+                    RequestGate.ANSWER_DEADLINE_MILLIS, note);
         }
     }
 
