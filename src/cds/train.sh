@@ -20,10 +20,17 @@ rm -f "$archive"
 
 # the shipped JVM flags, less the archive they read, plus the dump
 mapfile -t flags < <(grep -v -e '^#' -e '^$' -e 'SharedArchiveFile' jvm.options)
+# JDK 25 makes an AOT cache instead (JEP 483, 514, 515: classes loaded and linked ahead of time, and the training
+# run's method profiles), which the same -XX:SharedArchiveFile reads: a faster start on one core (bench/README.md).
+if "$java" -XX:+PrintFlagsFinal -version 2>/dev/null | grep -q " AOTCacheOutput "; then
+  dump=(-XX:AOTCacheOutput="$archive")
+else
+  dump=(-XX:ArchiveClassesAtExit="$archive")
+fi
 touch "$work/router.log"
 ROUTER_DATA_DIR="$work/data" CAMEL_SERVER_HOST=127.0.0.1 CAMEL_SERVER_PORT=0 CAMEL_MANAGEMENT_HOST=127.0.0.1 \
   CAMEL_MANAGEMENT_PORT=0 TENCENT_CALLBACK_TOKEN= SLACK_WEBHOOK_URL= ROUTER_RELOAD_ROUTES=false \
-  "$java" "${flags[@]}" -XX:ArchiveClassesAtExit="$archive" -jar target/chat-callback-router.jar \
+  "$java" "${flags[@]}" "${dump[@]}" -jar target/chat-callback-router.jar \
   > "$work/router.log" 2>&1 &
 pid=$!
 
