@@ -4,11 +4,17 @@
 # jar, started exactly as the README starts it (the JVM checks the class path of an archive), answers an alarm
 # and an ordinary callback and stops; the JVM then writes every class it loaded. A missing or stale archive is
 # ignored by the JVM (jvm.options turns its warning off), so this is an optimisation, never a requirement.
-# Run by Maven in the package phase; usage: train.sh BASEDIR JAVA_HOME
+# Run by Maven in the package phase for the checkout, and for the container image by src/image/train-archive.sh.
+# usage: train.sh DIR ARCHIVE JAVA_HOME [ARGUMENTS...]: the router run in DIR (its jvm.options, application.properties
+# and routes/) by JAVA_HOME's java with ARGUMENTS after the JVM flags (default: the README's -jar
+# target/chat-callback-router.jar); ARCHIVE relative to DIR
 set -euo pipefail
-basedir=$1 java=$2/bin/java
-cd "$basedir"
-archive=target/chat-callback-router.jsa
+dir=$1 archive=$2 java=$3/bin/java
+shift 3
+launch=("$@")
+[[ ${#launch[@]} -gt 0 ]] || launch=(-jar target/chat-callback-router.jar)
+samples="$(cd "$(dirname "${BASH_SOURCE[0]}")/../main/resources/samples" && pwd)"
+cd "$dir"
 work=$(mktemp -d)
 pid=""
 cleanup() {
@@ -30,7 +36,7 @@ fi
 touch "$work/router.log"
 ROUTER_DATA_DIR="$work/data" CAMEL_SERVER_HOST=127.0.0.1 CAMEL_SERVER_PORT=0 CAMEL_MANAGEMENT_HOST=127.0.0.1 \
   CAMEL_MANAGEMENT_PORT=0 TENCENT_CALLBACK_TOKEN= SLACK_WEBHOOK_URL= ROUTER_RELOAD_ROUTES=false \
-  "$java" "${flags[@]}" "${dump[@]}" -jar target/chat-callback-router.jar \
+  "$java" "${flags[@]}" "${dump[@]}" "${launch[@]}" \
   > "$work/router.log" 2>&1 &
 pid=$!
 
@@ -50,8 +56,8 @@ post() { # command body: one HTTP request with bash alone, and its status line
   head -1 <&3
   exec 3>&-
 }
-post Alert.RequestOverLimit "$(cat src/main/resources/samples/Alert.RequestOverLimit.json)" > /dev/null
-post State.StateChange "$(cat src/main/resources/samples/State.StateChange.json)" > /dev/null
+post Alert.RequestOverLimit "$(cat "$samples/Alert.RequestOverLimit.json")" > /dev/null
+post State.StateChange "$(cat "$samples/State.StateChange.json")" > /dev/null
 for _ in $(seq 1 50); do # the alarm's way through the rules to the alert file
   compgen -G "$work/data/alerts/*.jsonl" > /dev/null && break
   sleep 0.1

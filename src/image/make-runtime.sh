@@ -3,7 +3,8 @@
 #   $OUT/runtime  -> /     a Java runtime made by jlink from the JDK that runs Maven (/opt/java), the shared
 #                          libraries it needs copied from this machine (glibc, libz, libstdc++, libgcc_s),
 #                          glibc's C.UTF-8 locale, and the empty /tmp and /app/data
-#   $OUT/app      -> /app  jvm.options, application.properties and routes/ of the checkout
+#   $OUT/app      -> /app  jvm.options, application.properties and routes/ of the checkout, the class path of the
+#                          entrypoint (classpath-args) and the class-data archive (train-archive.sh)
 # Run by Maven (pre-integration-test); Jib then adds both folders as layers. The runtime is made again only
 # when this script, the module list, the JDK or glibc changed, or when it does not start. Builds running at the
 # same time in one checkout take turns, and a folder is only replaced whole, by a complete new one.
@@ -25,9 +26,12 @@ else
   new=$out/runtime.new
   rm -rf "$new" "$out/runtime.stamp"
   mkdir -p "$new/opt" "$new/tmp" "$new/app/data"
+  # --generate-cds-archive: the JDK's own class-data archive, which the image's archive of the router's classes
+  # (train-archive.sh) extends; the one for heaps over 32 GB is left out
   "$java_home/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
-      --compress=2 --output "$new/opt/java"
+      --compress=2 --generate-cds-archive --output "$new/opt/java"
   jre=$new/opt/java
+  rm -f "$jre/lib/server/classes_nocoops.jsa"
   # The image is headless: java.desktop is there for java.beans, not for windows, fonts, sound or images, so
   # its native libraries that need X11, fontconfig, ALSA, libjpeg or lcms2 are left out (with their libraries)
   for lib in libawt_xawt libjawt libsplashscreen libfontmanager libjsound liblcms libjavajpeg; do
@@ -73,14 +77,11 @@ else
   echo "image runtime: $(du -sh "$runtime" | cut -f1) in $runtime (modules $modules)"
 fi
 
-# The operator's files, as a checkout has them
+# The operator's files, as a checkout has them, and the archive of the router's classes made for this runtime
 rm -rf "$out/app.new"
 mkdir -p "$out/app.new"
 cp "$basedir/jvm.options" "$basedir/application.properties" "$out/app.new/"
 cp -r "$basedir/routes" "$out/app.new/"
-if diff -r -q "$out/app.new" "$out/app" > /dev/null 2>&1; then
-  rm -rf "$out/app.new"
-else
-  rm -rf "$out/app"
-  mv "$out/app.new" "$out/app"
-fi
+bash "$basedir/src/image/train-archive.sh" "$out/app.new" "$runtime/opt/java" "$basedir" "$out/libs-classpath"
+rm -rf "$out/app"
+mv "$out/app.new" "$out/app"

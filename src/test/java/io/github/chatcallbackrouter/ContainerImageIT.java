@@ -53,7 +53,7 @@ class ContainerImageIT {
         assertThat(config.path("ExposedPorts").fieldNames()).toIterable()
                 .containsExactlyInAnyOrder("8080/tcp", "8081/tcp");
         assertThat(strings(config.path("Entrypoint"))).containsExactly("/opt/java/bin/java", "@/app/jvm.options",
-                "-cp", "@/app/jib-classpath-file", "@/app/jib-main-class-file");
+                "@/app/classpath-args", "@/app/jib-main-class-file");
         assertThat(config.path("WorkingDir").asText()).isEqualTo("/app");
         assertThat(strings(config.path("Env"))).contains("ROUTER_DATA_DIR=/app/data", "LANG=C.UTF-8");
         assertThat(config.path("Volumes").fieldNames()).toIterable().containsExactly("/app/data");
@@ -99,6 +99,10 @@ class ContainerImageIT {
             assertThat(uidGid(proc.resolve("status"))).isEqualTo(USER);
             assertThat(Files.readSymbolicLink(proc.resolve("root"))).isEqualTo(rootfs);
             assertThat(Files.readSymbolicLink(proc.resolve("cwd"))).isEqualTo(rootfs.resolve("app"));
+            // ... with the classes of its archive: the JVM maps an archive only when its runtime, class path and
+            // jars are those it was made with (src/image/train-archive.sh), and otherwise starts without it
+            assertThat(Files.readString(proc.resolve("maps"))).as("the JVM's mapped files")
+                    .contains("/opt/java/lib/server/classes.jsa", "/app/target/chat-callback-router.jsa");
 
             // ... and could write its data directory (ROUTER_DATA_DIR=/app/data of the image)
             Path dataDir = rootfs.resolve("app/data");
