@@ -8,9 +8,9 @@
 # Run by Maven (pre-integration-test); Jib then adds both folders as layers. The runtime is made again only
 # when this script, the module list, the JDK or glibc changed, or when it does not start. Builds running at the
 # same time in one checkout take turns, and a folder is only replaced whole, by a complete new one.
-# usage: make-runtime.sh OUT JAVA_HOME MODULES BASEDIR
+# usage: make-runtime.sh OUT JAVA_HOME MODULES BASEDIR MAIN_CLASS
 set -euo pipefail
-out=$1 java_home=$2 modules=$3 basedir=$4
+out=$1 java_home=$2 modules=$3 basedir=$4 main_class=$5
 runtime=$out/runtime
 
 mkdir -p "$out"
@@ -82,6 +82,7 @@ rm -rf "$out/app.new"
 mkdir -p "$out/app.new"
 cp "$basedir/jvm.options" "$basedir/application.properties" "$out/app.new/"
 cp -r "$basedir/routes" "$out/app.new/"
-bash "$basedir/src/image/train-archive.sh" "$out/app.new" "$runtime/opt/java" "$basedir" "$out/libs-classpath"
+bash "$basedir/src/image/train-archive.sh" "$out/app.new" "$runtime/opt/java" "$basedir" "$out/libs-classpath" \
+  "$main_class"
 rm -rf "$out/app"
 mv "$out/app.new" "$out/app"

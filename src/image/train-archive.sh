@@ -4,10 +4,11 @@
 # sizes and times are those it was made with, so it is made by the image's own Java runtime (make-runtime.sh) in a
 # copy of /app: the relative class path the entrypoint gives (/app/classpath-args), and the jars with the time Jib
 # gives every file (1970-01-01T00:00:01Z).
-# usage: train-archive.sh APP JAVA_HOME BASEDIR LIBS  (APP: what becomes /app; JAVA_HOME: the image's runtime; LIBS:
-# a file with the dependencies' class path, libs/NAME.jar in Maven's order, as Jib puts them in /app/libs)
+# usage: train-archive.sh APP JAVA_HOME BASEDIR LIBS MAIN_CLASS  (APP: what becomes /app; JAVA_HOME: the image's
+# runtime; LIBS: a file with the dependencies' class path, libs/NAME.jar in Maven's order, as Jib puts them in
+# /app/libs; MAIN_CLASS: the entrypoint's)
 set -euo pipefail
-app=$1 java_home=$2 basedir=$3 libs=$4
+app=$1 java_home=$2 basedir=$3 libs=$4 main_class=$5
 train=$(mktemp -d)
 trap 'rm -rf "$train"' EXIT
 
@@ -19,4 +20,4 @@ printf -- '-cp\nclasspath/chat-callback-router.jar:%s\n' "$(cat "$libs")" > "$ap
 cp -r "$app/jvm.options" "$app/application.properties" "$app/routes" "$app/classpath-args" "$train/"
 
 bash "$basedir/src/cds/train.sh" "$train" "$(cd "$app/target" && pwd)/chat-callback-router.jsa" "$java_home" \
-  @classpath-args io.github.chatcallbackrouter.App
+  @classpath-args "$main_class"
