@@ -61,12 +61,14 @@ class ContainerImageIT {
 
     @Test
     void theImageIsTheSizeDocsOperationsSays() throws Exception {
-        Matcher said = Pattern.compile("about (\\d+) MB to download")
-                .matcher(Files.readString(Path.of("docs/operations.md")));
+        Matcher said = Pattern.compile("about (\\d+) MB to download \\((\\d+) MB when built on JDK 25\\)")
+                .matcher(Files.readString(Path.of("docs/operations.md")).replaceAll("\\s+", " "));
         assertThat(said.find()).isTrue();
+        // the image's runtime is the building JDK's, and failsafe runs this test on that JDK
+        String megabytesSaid = said.group(Runtime.version().feature() >= 25 ? 2 : 1);
         // the layers in the archive are the compressed ones a registry serves
         double megabytes = Files.size(IMAGE) / 1e6;
-        assertThat(megabytes).as("the image's size, in MB").isCloseTo(Double.parseDouble(said.group(1)),
+        assertThat(megabytes).as("the image's size, in MB").isCloseTo(Double.parseDouble(megabytesSaid),
                 withinPercentage(10));
     }
 
@@ -102,7 +104,7 @@ class ContainerImageIT {
             // ... with the classes of its archive: the JVM maps an archive only when its runtime, class path and
             // jars are those it was made with (src/image/train-archive.sh), and otherwise starts without it
             assertThat(Files.readString(proc.resolve("maps"))).as("the JVM's mapped files")
-                    .contains("/opt/java/lib/server/classes.jsa", "/app/target/chat-callback-router.jsa");
+                    .contains("/app/target/chat-callback-router.jsa");
 
             // ... and could write its data directory (ROUTER_DATA_DIR=/app/data of the image)
             Path dataDir = rootfs.resolve("app/data");
