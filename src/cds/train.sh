@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Makes target/chat-callback-router.jsa, the class-data archive (AppCDS) that jvm.options names: start-up to the
+# Makes the class-data archive (AppCDS) that jvm.options names, target/chat-callback-router.jsa: start-up to the
 # first answered callback went from about 2.2 s to 1.2 s on 2 cores (bench/). A training run of the packaged
-# jar, started exactly as the README starts it (the JVM checks the class path of an archive), answers an alarm
-# and an ordinary callback and stops; the JVM then writes every class it loaded. A missing or stale archive is
-# ignored by the JVM (jvm.options turns its warning off), so this is an optimisation, never a requirement.
+# jar, started exactly as it will run (the README's command, or the image's: the JVM checks the class path of an
+# archive), answers an alarm and an ordinary callback and stops; the JVM then writes every class it loaded. A
+# missing or stale archive is ignored by the JVM (jvm.options turns its warning off), so this is an optimisation,
+# never a requirement.
 # Run by Maven in the package phase for the checkout, and for the container image by src/image/train-archive.sh.
 # usage: train.sh DIR ARCHIVE JAVA_HOME [ARGUMENTS...]: the router run in DIR (its jvm.options, application.properties
 # and routes/) by JAVA_HOME's java with ARGUMENTS after the JVM flags (default: the README's -jar
