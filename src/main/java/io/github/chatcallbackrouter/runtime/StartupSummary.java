@@ -5,9 +5,8 @@ import io.github.chatcallbackrouter.server.CallbackServer;
 import io.github.chatcallbackrouter.callback.Apps;
 import io.github.chatcallbackrouter.channel.Channels;
 import io.github.chatcallbackrouter.upstream.Backends;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,12 +71,13 @@ final class StartupSummary implements StartupListener {
         return lines;
     }
 
-    /** " 0.84 s after java started": what a restart or a scale-out waits for; "" when the OS does not say. */
+    /**
+     * " 0.84 s after java started": what a restart or a scale-out waits for. The JVM's own start time, to the
+     * millisecond; the process's (ProcessHandle) is counted from a boot time Linux gives in whole seconds.
+     */
     private static String sinceStart() {
-        return ProcessHandle.current().info().startInstant()
-                .map(start -> String.format(Locale.ROOT, " %.2f s after java started",
-                        Duration.between(start, Instant.now()).toMillis() / 1000.0))
-                .orElse("");
+        return String.format(Locale.ROOT, " %.2f s after java started",
+                ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0);
     }
 
     private static String setting(CamelContext context, String key) {
