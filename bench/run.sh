@@ -39,7 +39,7 @@ mvn -B -q -f "$repo_root/pom.xml" package -DskipTests >&2
 echo "bench: building the benchmark tool (bench/pom.xml)" >&2
 mvn -B -q -f "$bench_dir/pom.xml" package >&2
 built=$(date +%s)
-echo "bench: built in $((built - started)) s; running the benchmark (about 5 minutes)" >&2
+echo "bench: built in $((built - started)) s; running the benchmark (about 8 minutes)" >&2
 
 # The server under test on CPU 0, this tool (load generator, fake Slack, fake backend) on the others: a generator
 # that shares the server's cores measures itself as much as the server (taskset is part of util-linux).

@@ -24,9 +24,10 @@ import java.util.stream.Stream;
 
 /**
  * The benchmark, in one run: the router (as users run it), a bare Vert.x server and, when it is installed,
- * Prometheus Alertmanager, each started alone, timed to its first answer, driven at saturation (wrk when
- * installed) and at a fixed rate, its CPU time per request and peak RSS read; then the router's alert-to-Slack
- * latency, the router in front of a backend, and its deliveries to a backend at 1000 After-callbacks a second. Prints the markdown report and writes results/latest.md and
+ * Prometheus Alertmanager, each started alone, timed to its first answer and warmed up; then driven at saturation
+ * (wrk when installed) in turns, and at a fixed rate, each alone on its core, its CPU time per request and peak RSS
+ * read; then the router's alert-to-Slack latency, the router in front of a backend, and its deliveries to a backend
+ * at 1000 After-callbacks a second. Prints the markdown report and writes results/latest.md and
  * results/latest.json.
  *
  * <p>{@code java -jar chat-callback-router-bench.jar REPO_ROOT BENCH_DIR}; bench/run.sh builds and runs it.
@@ -84,15 +85,38 @@ public final class Main {
             warmUpGenerator(load, callbacks, settings);
             routerWorkDir = Files.createTempDirectory("chat-callback-router-bench-");
             try {
+                // each server started and warmed up in turn, then all of them at saturation in turns, each alone on its
+                // core while the others idle: a slower minute of the machine falls on every server, not on one
                 int routerPort = freePort();
-                ServerProcess router = startRouter(repoRoot, benchDir, routerWorkDir, routerPort, slack,
-                        settings, Map.of());
-                Report.Server routerFigures = measure(router, routerPort, callbacks.mix(), http, load, wrk,
-                        settings);
+                Contender router = warmedUp(startRouter(repoRoot, benchDir, routerWorkDir, routerPort, slack,
+                        settings, Map.of()), routerPort, callbacks.mix(), http, load, wrk, settings);
+                int barePort = freePort();
+                Contender bare = warmedUp(startBare(repoRoot, benchDir, barePort), barePort, callbacks.mix(), http,
+                        load, wrk, settings);
+                List<Contender> contenders = new ArrayList<>(List.of(router, bare));
+                if (alertmanager.isPresent()) {
+                    int port = freePort();
+                    contenders.add(warmedUp(startAlertmanager(alertmanager.get(), routerWorkDir.resolve("alertmanager"),
+                            benchDir, port), port, Workload.alertmanagerAlert(), http, load, wrk, settings));
+                }
+                for (int round = 1; round <= settings.rounds(); round++) {
+                    for (Contender contender : contenders) {
+                        contender.rounds().add(saturate(contender, round, load, wrk, settings));
+                    }
+                }
+                Report.Server routerFigures = atFixedRate(router, load, settings);
+                Report.Server bareFigures = atFixedRate(bare, load, settings);
+                stop(bare.server());
+                Optional<Report.Server> alertmanagerFigures = Optional.empty();
+                if (contenders.size() > 2) {
+                    alertmanagerFigures = Optional.of(atFixedRate(contenders.get(2), load, settings));
+                    stop(contenders.get(2).server());
+                }
+
                 log("router: alert→Slack, %d alarms", settings.alarms());
                 AlertLatency.Result alerts = AlertLatency.measure(routerPort, callbacks, slack, http,
                         settings.alarmWarmUp(), settings.alarms(), settings.slackMinIntervalMillis());
-                stop(router);
+                stop(router.server());
 
                 int relayPort = freePort();
                 ServerProcess relayingRouter = startRouter(repoRoot, benchDir, routerWorkDir.resolve("relay"),
@@ -148,20 +172,6 @@ public final class Main {
                     stop(deliveringRouter);
                 }
 
-                int barePort = freePort();
-                ServerProcess bare = startBare(repoRoot, benchDir, barePort);
-                Report.Server bareFigures = measure(bare, barePort, callbacks.mix(), http, load, wrk, settings);
-                stop(bare);
-
-                Optional<Report.Server> alertmanagerFigures = Optional.empty();
-                if (alertmanager.isPresent()) {
-                    int port = freePort();
-                    ServerProcess server = startAlertmanager(alertmanager.get(), routerWorkDir.resolve("alertmanager"),
-                            benchDir, port);
-                    alertmanagerFigures = Optional.of(measure(server, port, Workload.alertmanagerAlert(), http, load,
-                            wrk, settings));
-                    stop(server);
-                }
                 report = new Report(machine, settings, shippedOptions, routerFigures, bareFigures,
                         alertmanagerFigures, alertmanager.map(Machine.Program::version), alerts, relay, burst,
                         deliveries, loadBefore, Machine.loadAverage());
@@ -240,39 +250,60 @@ public final class Main {
                 benchDir.resolve("target/pids")));
     }
 
-    /** Start-up, saturation (warm-up, then counted), a pause, the fixed rate, then the peak RSS. */
-    private static Report.Server measure(ServerProcess server, int port, Workload workload, HttpClient http,
+    /** A server started and warmed up, with its saturation rounds as they are measured. */
+    private record Contender(ServerProcess server, int port, Workload workload, double startupMillis,
+            List<Saturation> rounds) {
+    }
+
+    /** Start-up to the first answer, then the warm-up at saturation (its JIT), not counted. */
+    private static Contender warmedUp(ServerProcess server, int port, Workload workload, HttpClient http,
             LoadGenerator load, Optional<Wrk> wrk, Settings settings) throws Exception {
         double startup = StartupProbe.millisToFirstOk(server, port, workload, http, Duration.ofSeconds(60));
-        log("%s: first OK answer %.0f ms after spawn", server.name(), startup);
-        log("%s: saturation, %d connections, %d s warm-up + %d s", server.name(), settings.connections(),
-                settings.warmUp().toSeconds(), settings.measure().toSeconds());
-        Saturation saturation;
+        log("%s: first OK answer %.0f ms after spawn; %d s warm-up at saturation, %d connections", server.name(),
+                startup, settings.warmUp().toSeconds(), settings.connections());
         if (wrk.isPresent()) {
             // in runs of at most 30 s, each signed afresh: the router accepts a RequestTime up to 60 s old
             for (long left = settings.warmUp().toSeconds(); left > 0; left -= 30) {
                 wrk.get().run(port, workload, settings.connections(), Duration.ofSeconds(Math.min(30, left)));
             }
-            long cpuBefore = server.cpuMillis();
-            Wrk.Run run = wrk.get().run(port, workload, settings.connections(), settings.measure());
+        } else {
+            load.saturate(port, settings.connections(), Duration.ZERO, settings.warmUp(), workload);
+        }
+        return new Contender(server, port, workload, startup, new ArrayList<>());
+    }
+
+    /** One counted round at saturation. */
+    private static Saturation saturate(Contender contender, int round, LoadGenerator load, Optional<Wrk> wrk,
+            Settings settings) throws Exception {
+        ServerProcess server = contender.server();
+        long cpuBefore = server.cpuMillis();
+        Saturation saturation;
+        if (wrk.isPresent()) {
+            Wrk.Run run = wrk.get().run(contender.port(), contender.workload(), settings.connections(),
+                    settings.measure());
             saturation = Saturation.of(wrk.get(), run, settings.connections(),
                     (server.cpuMillis() - cpuBefore) * 1000.0 / run.requests());
         } else {
-            load.saturate(port, settings.connections(), Duration.ZERO, settings.warmUp(), workload);
-            long cpuBefore = server.cpuMillis();
-            LoadGenerator.Result result = load.saturate(port, settings.connections(), Duration.ZERO,
-                    settings.measure(), workload);
+            LoadGenerator.Result result = load.saturate(contender.port(), settings.connections(), Duration.ZERO,
+                    settings.measure(), contender.workload());
             saturation = Saturation.of(result, (server.cpuMillis() - cpuBefore) * 1000.0
                     / (result.ok() + result.nonOkCount()));
         }
-        log("%s: %.0f OK answers/s, %d non-OK, %.1f µs of CPU per request", server.name(),
-                saturation.okPerSecond(), saturation.nonOk(), saturation.cpuMicrosPerRequest());
+        log("%s: round %d at saturation: %.0f OK answers/s, %d non-OK, %.1f µs of CPU per request", server.name(),
+                round, saturation.okPerSecond(), saturation.nonOk(), saturation.cpuMicrosPerRequest());
+        return saturation;
+    }
+
+    /** After a pause, the fixed rate, then the peak RSS. */
+    private static Report.Server atFixedRate(Contender contender, LoadGenerator load, Settings settings)
+            throws Exception {
+        ServerProcess server = contender.server();
         Thread.sleep(settings.settle().toMillis());
         log("%s: %d req/s open loop, %d s warm-up + %d s", server.name(), settings.rate(),
                 settings.rateWarmUp().toSeconds(), settings.measure().toSeconds());
         long cpuBefore = server.cpuMillis();
-        LoadGenerator.Result fixedRate = load.fixedRate(port, settings.rateConnections(), settings.rate(),
-                settings.rateWarmUp(), settings.measure(), workload);
+        LoadGenerator.Result fixedRate = load.fixedRate(contender.port(), settings.rateConnections(), settings.rate(),
+                settings.rateWarmUp(), settings.measure(), contender.workload());
         double cpuMicrosAtFixedRate = (server.cpuMillis() - cpuBefore) * 1000.0
                 / (settings.rate() * (settings.rateWarmUp().toSeconds() + settings.measure().toSeconds()));
         log("%s: p99 %.2f ms, %d non-OK", server.name(), fixedRate.latencies().percentileMillis(0.99),
@@ -280,8 +311,8 @@ public final class Main {
         if (!server.isAlive()) {
             throw new IllegalStateException(server.name() + " died under load:\n" + server.logTail());
         }
-        return new Report.Server(server.name(), startup, saturation, fixedRate, cpuMicrosAtFixedRate,
-                server.peakRssMb());
+        return new Report.Server(server.name(), contender.startupMillis(), List.copyOf(contender.rounds()), fixedRate,
+                cpuMicrosAtFixedRate, server.peakRssMb());
     }
 
     /**

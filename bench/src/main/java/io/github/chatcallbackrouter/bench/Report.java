@@ -17,12 +17,17 @@ import java.util.function.ToDoubleFunction;
  */
 final class Report {
 
-    /** What was measured on one server. */
-    record Server(String name, double startupMillis, Saturation saturation, LoadGenerator.Result fixedRate,
+    /** What was measured on one server; {@code rounds} at saturation, taken in turns with the other servers. */
+    record Server(String name, double startupMillis, List<Saturation> rounds, LoadGenerator.Result fixedRate,
             double cpuMicrosAtFixedRate, Optional<Double> peakRssMb) {
 
+        /** The median round. */
+        Saturation saturation() {
+            return Saturation.medianOf(rounds);
+        }
+
         long nonOk() {
-            return saturation.nonOk() + fixedRate.nonOkCount();
+            return saturation().nonOk() + fixedRate.nonOkCount();
         }
     }
 
@@ -139,7 +144,7 @@ final class Report {
         String cpus = System.getenv("BENCH_SERVER_CPUS");
         md.append(cpus == null ? "The servers shared the CPUs with the load generator (no taskset, or one CPU): these"
                 + " are not one core's figures, and the generator's own work is in them.\n\n"
-                : "Each server alone on CPU " + cpus + ", the load generator on the others:\n\n");
+                : "Each server measured alone on CPU " + cpus + ", the load generator on the others:\n\n");
         md.append("| measure | router | bare Vert.x").append(alertmanager.isPresent() ? " | Alertmanager" : "")
                 .append(" | router / bare").append(am).append(" |\n");
         md.append("| --- | ---: | ---: |").append(alertmanager.isPresent() ? " ---: | ---: |" : "").append(" ---: |\n");
@@ -159,6 +164,12 @@ final class Report {
         row(md, servers, "peak RSS, VmHWM after the load (MB)", s -> s.peakRssMb().orElse(Double.NaN), Report::mb);
         row(md, servers, "non-OK answers (saturation + " + settings.rate() + " req/s)", s -> (double) s.nonOk(),
                 Report::ms0);
+        md.append("\nAt saturation, each server's median of ").append(settings.rounds())
+                .append(" rounds taken in turns; round by round, router / bare CPU per request ")
+                .append(perRound(bare, Saturation::cpuMicrosPerRequest));
+        alertmanager.ifPresent(other -> md.append(", router / Alertmanager throughput ")
+                .append(perRound(other, Saturation::okPerSecond)));
+        md.append(".\n");
         md.append("\nAlert to Slack (the router): median ").append(ms(alerts.latencies().percentileMillis(0.5)))
                 .append(" ms, p99 ").append(ms(alerts.latencies().percentileMillis(0.99))).append(" ms over ")
                 .append(alerts.latencies().count()).append(" alarms.\n");
@@ -208,7 +219,9 @@ final class Report {
         }
         servers.forEach(server -> appendNonOk(md, server));
         md.append("\n## How it was measured\n\n");
-        md.append("- Each server ran alone, one after the other")
+        md.append("- Each server was measured alone: the servers started and warmed up one after the other, then"
+                + " took turns at saturation, the others idle, so that a slower minute of the machine falls on each"
+                + " of them; the fixed rate one after the other")
                 .append(cpus == null ? ", sharing the CPUs with the load generator.\n"
                         : ", pinned to one core with taskset; the load generator, the fake Slack and the fake backend"
                                 + " in one more JVM pinned to the other cores. A generator that shares the server's"
@@ -227,7 +240,8 @@ final class Report {
         md.append("- Saturation: ").append(router.saturation().generator()).append(", closed loop over ")
                 .append(settings.connections()).append(" keep-alive connections; ")
                 .append(settings.warmUp().toSeconds()).append(" s warm-up (the JIT), then ")
-                .append(settings.measure().toSeconds()).append(" s counted. ")
+                .append(settings.rounds()).append(" rounds of ").append(settings.measure().toSeconds())
+                .append(" s counted, in turns with the other servers; the table gives the median round. ")
                 .append(router.saturation().generator().startsWith("wrk")
                         ? "wrk counts answers that are not 2xx; the bodies are checked in the fixed-rate phase.\n"
                         : "Only the expected answer counts.\n");
@@ -274,6 +288,7 @@ final class Report {
                 .put("settings", new JsonObject()
                         .put("warmUpSeconds", settings.warmUp().toSeconds())
                         .put("measureSeconds", settings.measure().toSeconds())
+                        .put("rounds", settings.rounds())
                         .put("connections", settings.connections())
                         .put("rate", settings.rate())
                         .put("rateConnections", settings.rateConnections())
@@ -329,6 +344,7 @@ final class Report {
                 .put("saturation", new JsonObject()
                         .put("generator", saturation.generator())
                         .put("connections", saturation.connections())
+                        .put("rounds", server.rounds().size())
                         .put("seconds", saturation.seconds())
                         .put("ok", saturation.ok())
                         .put("okPerSecond", number(saturation.okPerSecond()))
@@ -336,7 +352,11 @@ final class Report {
                         .put("nonOkDetail", saturation.nonOkDetail())
                         .put("p50Ms", number(saturation.p50Millis()))
                         .put("p99Ms", number(saturation.p99Millis()))
-                        .put("cpuMicrosPerRequest", number(saturation.cpuMicrosPerRequest())))
+                        .put("cpuMicrosPerRequest", number(saturation.cpuMicrosPerRequest()))
+                        .put("okPerSecondByRound", new JsonArray(server.rounds().stream()
+                                .map(round -> (Object) number(round.okPerSecond())).toList()))
+                        .put("cpuMicrosPerRequestByRound", new JsonArray(server.rounds().stream()
+                                .map(round -> (Object) number(round.cpuMicrosPerRequest())).toList())))
                 .put("fixedRate", phase(server.fixedRate())
                         .put("cpuMicrosPerRequest", number(server.cpuMicrosAtFixedRate())));
     }
@@ -384,6 +404,16 @@ final class Report {
         double router = figure.applyAsDouble(servers.get(0));
         servers.subList(1, servers.size()).forEach(other -> cells.add(ratio(router / figure.applyAsDouble(other))));
         row(md, cells.toArray(String[]::new));
+    }
+
+    /** The router's figure over the other server's, round by round. */
+    private String perRound(Server other, ToDoubleFunction<Saturation> figure) {
+        List<String> ratios = new ArrayList<>();
+        for (int round = 0; round < Math.min(router.rounds().size(), other.rounds().size()); round++) {
+            ratios.add(ratio(figure.applyAsDouble(router.rounds().get(round))
+                    / figure.applyAsDouble(other.rounds().get(round))));
+        }
+        return String.join(", ", ratios);
     }
 
     private static void relayRow(StringBuilder md, String name, LoadGenerator.Result result) {
