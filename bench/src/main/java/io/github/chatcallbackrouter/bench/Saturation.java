@@ -40,8 +40,8 @@ record Saturation(String generator, int connections, double seconds, long ok, lo
                 median(rounds, Saturation::p99Millis), median(rounds, Saturation::cpuMicrosPerRequest));
     }
 
-    static <T> double median(List<T> items, ToDoubleFunction<T> figure) {
-        double[] sorted = items.stream().mapToDouble(figure).sorted().toArray();
+    private static double median(List<Saturation> rounds, ToDoubleFunction<Saturation> figure) {
+        double[] sorted = rounds.stream().mapToDouble(figure).sorted().toArray();
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
