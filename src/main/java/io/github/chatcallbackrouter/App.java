@@ -14,7 +14,7 @@ public final class App {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && !args[0].equals("run")) {
-            // a command prints its result on stdout; Camel's start-up lines would bury it (read by runtime/ConsoleLogging)
+            // a command prints its result on stdout; Camel's start-up lines would bury it (read by ConsoleLogging)
             System.setProperty("ROUTER_LOG_TARGET", "System.err");
             if (System.getenv("ROUTER_LOG_LEVEL") == null) {
                 System.setProperty("ROUTER_LOG_LEVEL", "WARN");

@@ -19,7 +19,7 @@ import java.util.Map;
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
 
     /** A line break inside a message (text a caller sent, say) is written as \n, so nobody can forge a log line. */
-    static final String PATTERN =
+    private static final String PATTERN =
             "%d{yyyy-MM-dd'T'HH:mm:ss.SSSXXX} %-5level [%thread] %logger{36} - %replace(%msg){'[\\r\\n]+', '\\\\n'}%n";
 
     private static final Map<String, Level> LEVELS = Map.of(
@@ -28,7 +28,7 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
             "org.apache.kafka", Level.WARN,
             // its endpoint list names 0.0.0.0 whatever the management server is bound to; the start-up summary says it
             "org.apache.camel.component.platform.http.main", Level.WARN,
-            // explain, rule tests and live reload's check run the route files in a scratch copy, adapted with AdviceWith
+            // explain, rule tests and live reload's check run the route files in a scratch copy adapted with AdviceWith
             "org.apache.camel.builder", Level.WARN);
 
     @Override
