@@ -13,8 +13,9 @@ import java.util.Map;
 
 /**
  * The router's logging, one line per event to stdout so that containers and systemd collect it. Logback finds this
- * class through META-INF/services and skips its XML reading (about 9 % of the main thread's start on one core);
- * {@code -Dlogback.configurationFile=...} still replaces it with a file of the operator's own.
+ * class through META-INF/services and skips its XML reading (about 9 % of the main thread's start on one core). A
+ * configuration of someone else's wins: {@code -Dlogback.configurationFile=...}, or the logback.xml of an application
+ * that has this jar as a dependency (docs/embedding.md).
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
 
@@ -31,9 +32,22 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
             // explain, rule tests and live reload's check run the route files in a scratch copy adapted with AdviceWith
             "org.apache.camel.builder", Level.WARN);
 
+    private final ClassLoader classPath;
+
+    /** As logback makes it, for the class path this class was loaded from. */
+    public ConsoleLogging() {
+        this(ConsoleLogging.class.getClassLoader());
+    }
+
+    ConsoleLogging(ClassLoader classPath) {
+        this.classPath = classPath;
+    }
+
     @Override
     public ExecutionStatus configure(LoggerContext context) {
-        if (System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY) != null) {
+        if (System.getProperty(ClassicConstants.CONFIG_FILE_PROPERTY) != null
+                || classPath.getResource(ClassicConstants.TEST_AUTOCONFIG_FILE) != null
+                || classPath.getResource(ClassicConstants.AUTOCONFIG_FILE) != null) {
             return ExecutionStatus.INVOKE_NEXT_IF_ANY;
         }
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();

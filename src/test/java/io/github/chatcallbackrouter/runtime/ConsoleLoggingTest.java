@@ -8,10 +8,15 @@ import ch.qos.logback.classic.spi.Configurator.ExecutionStatus;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ConsoleLoggingTest {
 
@@ -69,8 +74,21 @@ class ConsoleLoggingTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).hasLineCount(1).contains("Apache Camel is starting");
     }
 
+    @Test
+    void anApplicationWithItsOwnLogbackXmlKeepsIt(@TempDir Path classPath) throws Exception {
+        Files.writeString(classPath.resolve("logback.xml"), "<configuration/>");
+        try (URLClassLoader application = new URLClassLoader(new URL[] {classPath.toUri().toURL()}, null)) {
+            ConsoleLogging logging = new ConsoleLogging(application);
+            logging.setContext(context);
+
+            assertThat(logging.configure(context)).isEqualTo(ExecutionStatus.INVOKE_NEXT_IF_ANY);
+        }
+        assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isFalse();
+    }
+
+    /** As the router runs it: no logback.xml of anyone else's. */
     private ExecutionStatus configure() {
-        ConsoleLogging logging = new ConsoleLogging();
+        ConsoleLogging logging = new ConsoleLogging(new URLClassLoader(new URL[0], null));
         logging.setContext(context);
         ExecutionStatus status = logging.configure(context);
         assertThat(context.getLogger(Logger.ROOT_LOGGER_NAME).iteratorForAppenders().hasNext()).isTrue();
