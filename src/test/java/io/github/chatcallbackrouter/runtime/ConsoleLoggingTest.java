@@ -67,6 +67,7 @@ class ConsoleLoggingTest {
 
     @Test
     void chattyLibrariesAreQuietBelowWarn() {
+        System.setProperty("ROUTER_LOG_LEVEL", "INFO");
         configure();
         context.getLogger("org.apache.kafka.clients.producer.ProducerConfig").info("ProducerConfig values: ...");
         context.getLogger("org.apache.camel.main.MainSupport").info("Apache Camel is starting");
