@@ -29,6 +29,9 @@ class ConsoleLoggingTest {
     @BeforeEach
     void captureTheConsole() {
         context.setMDCAdapter(new LogbackMDCAdapter());
+        // the router's defaults, whatever this machine's environment says
+        System.setProperty("ROUTER_LOG_TARGET", "System.out");
+        System.setProperty("ROUTER_LOG_LEVEL", "INFO");
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     }
@@ -67,7 +70,6 @@ class ConsoleLoggingTest {
 
     @Test
     void chattyLibrariesAreQuietBelowWarn() {
-        System.setProperty("ROUTER_LOG_LEVEL", "INFO");
         configure();
         context.getLogger("org.apache.kafka.clients.producer.ProducerConfig").info("ProducerConfig values: ...");
         context.getLogger("org.apache.camel.main.MainSupport").info("Apache Camel is starting");
