@@ -45,7 +45,7 @@ public final class Router {
             @Override
             protected void modelineRoutes(CamelContext camelContext) {
                 // Camel Main would read every route file once more, first, to register its beans early: loading the
-                // routes registers them too, and no setting refers to one (about 5 % of the start on one core)
+                // routes registers them too, and no setting refers to one (bench/README.md: the start on one core)
             }
         };
         main.setPropertyPlaceholderLocations(Settings.propertiesLocation());

@@ -30,8 +30,9 @@ import org.apache.camel.support.DefaultConsumer;
 /**
  * One platform-http route served by the {@link CallbackServer}. For the callback path, the {@link CallbackIntake}
  * of the routes checks the query before the body is read; the body is then read within the limits of the server's
- * {@link RequestGate} (its size, all bodies together, its time), the route runs asynchronously on the connection's event loop (no thread
- * is held while it waits), and its answer is written with only the headers the endpoint's header filter lets out.
+ * {@link RequestGate} (its size, all bodies together, its time), the route runs asynchronously on the connection's
+ * event loop (no thread is held while it waits), and its answer is written with only the headers the endpoint's
+ * header filter lets out.
  * A route that fails without answering gets Tencent's FAIL JSON.
  *
  * <p>Like camel-platform-http-vertx, it sets CamelHttpMethod, CamelHttpPath, CamelHttpUri, CamelHttpQuery,
